@@ -1,0 +1,707 @@
+package dev.yieldloop;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A single-threaded event loop on a {@link Selector}, running cooperative {@link Task}s, timers and I/O callbacks.
+ *
+ * <h2>The iteration</h2>
+ *
+ * <pre>
+ *    ┌──────────────────────────────────────────────────────────────┐
+ *    │ 1. timeout = 0 if ready queue or inbox non-empty,            │
+ *    │              else until the earliest timer, else forever     │
+ *    │ 2. select(timeout)              ← the only place it blocks   │
+ *    │ 3. ready I/O keys   → wake their waiting tasks  (→ ready)    │
+ *    │ 4. expired timers   → fire / wake sleepers      (→ ready)    │
+ *    │ 5. drain the inbox  → callbacks and tasks       (→ ready)    │
+ *    │ 6. run the tasks that were ready when this step began,       │
+ *    │    each until its next marked point                          │
+ *    └──────────────────────────────────────────────────────────────┘
+ * </pre>
+ *
+ * <p>Phase 6 runs a snapshot count: a task that readies itself (a yield, an already complete await past its budget)
+ * runs in the next iteration, after I/O and timers have been looked at (asyncio's {@code _run_once} rule). Phase 4
+ * collects every due timer before firing any, reading the clock once. All work per iteration is proportional to the
+ * work done, not to the number of tasks alive.
+ *
+ * <h2>Threads</h2>
+ *
+ * <p>The loop thread is the thread inside {@link #run()}, {@link #runOnce()} or {@link #runNow()}; between runs, the
+ * thread that created the loop or drove it last. Loop state is touched only there: methods documented "Loop thread
+ * only." fail fast elsewhere with {@link IllegalStateException}. The thread-safe entry points are {@link
+ * #execute(Runnable)}, {@link #submit(Callable)}, {@link #snapshotAsync()}, {@link #wakeup()}, {@link #stop()}, {@link
+ * #inLoopThread()}, {@link #startThread()} and {@link Promise#toCompletableFuture()}.
+ *
+ * <h2>Failures</h2>
+ *
+ * <p>User code never kills the loop thread: a task that throws fails its promise; a timer callback, listener, inbox
+ * callback or I/O handler that throws is reported to the {@link ExceptionHandler}, as is a task failure nobody was
+ * waiting for.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+
+    /** Delays are clamped to about 36 years so that deadline arithmetic never overflows. */
+    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 3;
+
+    private final LoopOptions options;
+    private final NanoClock clock;
+    private final Selector selector;
+    private final Inbox inbox;
+    final ArrayDeque<Object> ready = new ArrayDeque<>();
+    final Set<Task<?>> waiting = new LinkedHashSet<>();
+    final TimerHeap timers = new TimerHeap();
+    private final List<Timer> dueTimers = new ArrayList<>();
+
+    /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
+    private final AtomicBoolean driving = new AtomicBoolean();
+
+    private volatile Thread owner;
+    private volatile boolean stopRequested;
+    private volatile boolean closed;
+    private ExceptionHandler exceptionHandler = EventLoop::logError;
+    private Task<?> current;
+    private long nextTaskId = 1;
+    private long nextTimerSequence;
+    private long iterations;
+    private long interruptsCleared;
+
+    /** A loop with {@link LoopOptions#defaults()}. */
+    public EventLoop() {
+        this(LoopOptions.defaults());
+    }
+
+    /**
+     * A loop with the given options. The calling thread is the loop thread until another thread drives the loop.
+     *
+     * @param options clock, budget and name
+     * @throws UncheckedIOException if the selector cannot be opened
+     */
+    public EventLoop(LoopOptions options) {
+        this.options = Objects.requireNonNull(options, "options");
+        this.clock = options.clock();
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open selector", e);
+        }
+        this.inbox = new Inbox(selector);
+        this.owner = Thread.currentThread();
+    }
+
+    // ---- driving the loop ----------------------------------------------------------------------------------------
+
+    /**
+     * Runs iterations on the calling thread until {@link #stop()} is called; at least one iteration runs.
+     *
+     * @throws IllegalStateException if the loop is closed or already being driven by a thread
+     */
+    public void run() {
+        bind("run");
+        try {
+            do {
+                iterate(true);
+            } while (!stopRequested);
+        } finally {
+            stopRequested = false;
+            driving.set(false);
+        }
+    }
+
+    /**
+     * Runs one iteration on the calling thread, blocking in select as phase 1 computes (libuv's {@code
+     * UV_RUN_ONCE}).
+     *
+     * @return the work done: I/O events, timers fired, inbox items and ready entries run
+     * @throws IllegalStateException if the loop is closed, being driven by another thread, or called from a task
+     */
+    public int runOnce() {
+        return driveOnce(true);
+    }
+
+    /**
+     * Runs one iteration on the calling thread without ever blocking: select is {@code selectNow()} (libuv's {@code
+     * UV_RUN_NOWAIT}). For tests on a fake clock and for embedding the loop in another loop.
+     *
+     * @return the work done, as for {@link #runOnce()}
+     * @throws IllegalStateException as for {@link #runOnce()}
+     */
+    public int runNow() {
+        return driveOnce(false);
+    }
+
+    /**
+     * Thread-safe. Starts a new platform thread named after the loop that calls {@link #run()}.
+     *
+     * @return the started thread; join it after {@link #stop()} before {@link #close()}
+     */
+    public Thread startThread() {
+        Thread t = new Thread(this::run, options.name());
+        t.start();
+        return t;
+    }
+
+    /**
+     * Thread-safe. Asks {@link #run()} to return after the current iteration, waking the loop if it is blocked.
+     */
+    public void stop() {
+        stopRequested = true;
+        inbox.wakeup();
+    }
+
+    /**
+     * Thread-safe. Wakes the loop if it is blocked in select, so it runs an iteration.
+     */
+    public void wakeup() {
+        inbox.wakeup();
+    }
+
+    private int driveOnce(boolean mayBlock) {
+        bind("runOnce");
+        try {
+            return iterate(mayBlock);
+        } finally {
+            driving.set(false);
+        }
+    }
+
+    private void bind(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is closed");
+        }
+        if (!driving.compareAndSet(false, true)) {
+            throw new IllegalStateException(
+                    op + ": event loop \"" + options.name() + "\" is already running"
+                            + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
+        }
+        owner = Thread.currentThread();
+    }
+
+    /** One iteration: one named call per phase of the diagram above. */
+    private int iterate(boolean mayBlock) {
+        long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
+        select(timeoutNanos); // 2
+        int work = processIoEvents(); // 3
+        work += fireDueTimers(); // 4
+        work += drainInbox(); // 5
+        work += runReady(); // 6
+        iterations++;
+        return work;
+    }
+
+    /** Phase 1: 0 if something can run now, -1 for "forever", else nanoseconds until the earliest timer. */
+    private long selectTimeoutNanos() {
+        if (!ready.isEmpty() || !inbox.isEmpty() || stopRequested) {
+            return 0;
+        }
+        Timer first = timers.peek();
+        if (first == null) {
+            return -1;
+        }
+        return Math.max(0, first.deadlineNanos - clock.nanoTime());
+    }
+
+    /** Phase 2: the only place the loop blocks. */
+    private void select(long timeoutNanos) {
+        try {
+            if (timeoutNanos == 0 || !inbox.prepareToSleep()) {
+                selector.selectNow();
+            } else {
+                try {
+                    if (timeoutNanos < 0) {
+                        selector.select();
+                    } else {
+                        // Round up: select(0) means "forever", so a sub-millisecond wait must become 1 ms, not 0.
+                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
+                    }
+                } finally {
+                    inbox.awake();
+                }
+            }
+        } catch (IOException e) {
+            reportError("select", null, e);
+        }
+        if (Thread.interrupted()) {
+            // An interrupt makes every later select return at once: clear it so the loop cannot spin (Netty #2426).
+            if (interruptsCleared++ == 0) {
+                LOG.log(System.Logger.Level.WARNING, "event loop thread was interrupted; interrupt cleared");
+            }
+        }
+    }
+
+    /** Phase 3: dispatch ready keys to their handlers, which complete promises and so ready the waiting tasks. */
+    private int processIoEvents() {
+        Set<SelectionKey> selected = selector.selectedKeys();
+        if (selected.isEmpty()) {
+            return 0;
+        }
+        int n = 0;
+        for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
+            SelectionKey key = it.next();
+            it.remove();
+            if (!key.isValid()) {
+                continue;
+            }
+            IoRegistration registration = (IoRegistration) key.attachment();
+            n++;
+            try {
+                registration.dispatch(key.readyOps());
+            } catch (Throwable t) {
+                reportError("I/O handler of " + registration.description(), null, t);
+            }
+        }
+        return n;
+    }
+
+    /** Phase 4: collect every due timer first (one clock read), then fire them in deadline-then-scheduling order. */
+    private int fireDueTimers() {
+        if (timers.isEmpty()) {
+            return 0;
+        }
+        long now = clock.nanoTime();
+        for (Timer first = timers.peek(); first != null && first.deadlineNanos - now <= 0; first = timers.peek()) {
+            dueTimers.add(timers.poll());
+        }
+        int n = dueTimers.size();
+        for (int i = 0; i < n; i++) {
+            Timer timer = dueTimers.get(i);
+            try {
+                timer.action.run();
+            } catch (Throwable t) {
+                reportError("timer callback", null, t);
+            }
+        }
+        dueTimers.clear();
+        return n;
+    }
+
+    /** Phase 5: move everything other threads submitted into the ready queue, in one batch. */
+    private int drainInbox() {
+        return inbox.drainTo(ready::add);
+    }
+
+    /** Phase 6: run the entries that were ready when this phase began: the only place task code runs. */
+    private int runReady() {
+        int n = ready.size();
+        for (int i = 0; i < n; i++) {
+            Object entry = ready.poll();
+            if (entry instanceof Task<?> task) {
+                current = task;
+                try {
+                    task.run();
+                } catch (Throwable t) {
+                    reportError("task step", task.toString(), t);
+                } finally {
+                    current = null;
+                }
+            } else {
+                try {
+                    ((Runnable) entry).run();
+                } catch (Throwable t) {
+                    reportError("callback", null, t);
+                }
+            }
+        }
+        return n;
+    }
+
+    // ---- tasks, callbacks and timers -----------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. Creates a task running {@code coroutine} and puts it in the ready queue; it first runs in a
+     * later pass of phase 6 (asyncio's {@code create_task}).
+     *
+     * @param name a name for snapshots, traces and errors
+     * @param coroutine the task's body
+     * @param <T> the type of the task's value
+     * @return the task, READY
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public <T> Task<T> spawn(String name, Coroutine<T> coroutine) {
+        checkInLoop("spawn");
+        checkOpen("spawn");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(coroutine, "coroutine");
+        Task<T> task = new Task<>(this, nextTaskId++, name, coroutine);
+        task.start();
+        return task;
+    }
+
+    /**
+     * Loop thread only. A new pending promise of this loop.
+     *
+     * @param <T> the value type
+     * @return a pending promise
+     */
+    public <T> Promise<T> newPromise() {
+        return newPromise(null);
+    }
+
+    /**
+     * Loop thread only. A new pending promise of this loop, described for snapshots.
+     *
+     * @param description what the promise stands for, e.g. {@code "readable 127.0.0.1:41234"}
+     * @param <T> the value type
+     * @return a pending promise
+     */
+    public <T> Promise<T> newPromise(String description) {
+        checkInLoop("newPromise");
+        return new Promise<>(this, description);
+    }
+
+    /**
+     * Loop thread only. A promise completed with null after {@code delay} on the loop's clock (asyncio's {@code
+     * sleep} as a future).
+     *
+     * @param delay how long; zero or negative completes at the next timer phase
+     * @return a promise that a cancelled waiter can cancel, which also cancels its timer
+     */
+    public Promise<Void> sleep(Duration delay) {
+        Promise<Void> p = newPromise("timer at +" + delay.toMillis() + " ms");
+        Timer timer = addTimer(delay.toNanos(), () -> p.complete(null));
+        p.onCancel(timer::cancel);
+        return p;
+    }
+
+    /**
+     * Thread-safe. Runs {@code callback} on the loop thread in a coming iteration (asyncio's {@code
+     * call_soon_threadsafe}). Callbacks from one thread run in the order submitted.
+     *
+     * @param callback the work; exceptions it throws go to the exception handler
+     * @throws IllegalStateException if the loop is closed (the callback then never runs)
+     */
+    public void execute(Runnable callback) {
+        Objects.requireNonNull(callback, "callback");
+        checkOpen("execute");
+        inbox.offer(callback);
+        if (closed) {
+            // close() may have drained the inbox before or after our offer; either way the callback never runs.
+            throw new IllegalStateException("execute: event loop \"" + options.name() + "\" is closed");
+        }
+    }
+
+    /**
+     * Thread-safe. Runs {@code callable} on the loop thread and completes the returned future with its result.
+     *
+     * @param callable the work
+     * @param <T> the result type
+     * @return a future completed on the loop thread; failed with {@link IllegalStateException} if the loop is or
+     *     becomes closed before the work runs
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> callable) {
+        Objects.requireNonNull(callable, "callable");
+        Submission<T> submission = new Submission<>(callable);
+        if (closed) {
+            submission.reject(options.name());
+            return submission.future;
+        }
+        inbox.offer(submission);
+        if (closed) {
+            submission.reject(options.name());
+        }
+        return submission.future;
+    }
+
+    /**
+     * Loop thread only. Runs {@code callback} on the loop thread after {@code delay} (asyncio's {@code call_later}).
+     *
+     * @param delay the delay on the loop's clock; clamped to [0, about 36 years]
+     * @param unit the unit of {@code delay}
+     * @param callback the work, run in phase 4; exceptions go to the exception handler
+     * @return the timer, which can be cancelled
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public Timer scheduleAfter(long delay, TimeUnit unit, Runnable callback) {
+        checkInLoop("scheduleAfter");
+        Objects.requireNonNull(callback, "callback");
+        return addTimer(unit.toNanos(delay), callback);
+    }
+
+    /**
+     * Loop thread only. Runs {@code callback} on the loop thread at {@code deadlineNanos} on the loop's clock (asyncio's
+     * {@code call_at}).
+     *
+     * @param deadlineNanos the absolute deadline, as from {@link #nanoTime()}
+     * @param callback the work, run in phase 4; exceptions go to the exception handler
+     * @return the timer, which can be cancelled
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public Timer scheduleAt(long deadlineNanos, Runnable callback) {
+        checkInLoop("scheduleAt");
+        Objects.requireNonNull(callback, "callback");
+        return addTimer(deadlineNanos - clock.nanoTime(), callback);
+    }
+
+    Timer addTimer(long delayNanos, Runnable action) {
+        checkOpen("schedule");
+        long clamped = Math.min(Math.max(delayNanos, 0), MAX_DELAY_NANOS);
+        Timer timer = new Timer(this, clock.nanoTime() + clamped, nextTimerSequence++, action);
+        timers.add(timer);
+        return timer;
+    }
+
+    /**
+     * Thread-safe. The loop's clock.
+     *
+     * @return the current time in nanoseconds of the loop's {@link NanoClock}
+     */
+    public long nanoTime() {
+        return clock.nanoTime();
+    }
+
+    /**
+     * Thread-safe. The options the loop was created with.
+     *
+     * @return the options
+     */
+    public LoopOptions options() {
+        return options;
+    }
+
+    // ---- I/O -----------------------------------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. Registers a non-blocking channel with the selector, with no interest ops yet; the caller adds
+     * them through the returned registration while it waits for readiness (asyncio's {@code add_reader}).
+     *
+     * @param channel a channel in non-blocking mode
+     * @param description what the channel is, for snapshots (e.g. its remote address)
+     * @param handler called in phase 3 when the channel is ready
+     * @return the registration
+     * @throws IllegalStateException off the loop thread, once the loop is closed, or if the channel is blocking
+     * @throws ClosedChannelException if the channel is closed
+     */
+    public IoRegistration register(SelectableChannel channel, String description, IoHandler handler)
+            throws ClosedChannelException {
+        checkInLoop("register");
+        checkOpen("register");
+        if (channel.isBlocking()) {
+            throw new IllegalStateException("register: channel must be in non-blocking mode");
+        }
+        SelectionKey key = channel.register(selector, 0);
+        IoRegistration registration = new IoRegistration(this, key, handler, description);
+        key.attach(registration);
+        return registration;
+    }
+
+    // ---- failures ------------------------------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. Replaces the exception handler (asyncio's {@code set_exception_handler}).
+     *
+     * @param handler the new handler; null restores the default, which logs through {@link System.Logger}
+     */
+    public void setExceptionHandler(ExceptionHandler handler) {
+        checkInLoop("setExceptionHandler");
+        this.exceptionHandler = handler == null ? EventLoop::logError : handler;
+    }
+
+    void reportError(String where, String task, Throwable error) {
+        ExceptionHandler.ErrorReport report = new ExceptionHandler.ErrorReport(where, task, error);
+        try {
+            exceptionHandler.handle(report);
+        } catch (Throwable broken) {
+            broken.addSuppressed(error);
+            LOG.log(System.Logger.Level.ERROR, "exception handler failed while handling: " + report, broken);
+        }
+    }
+
+    void onUnobservedTaskFailure(Task<?> task, Throwable failure) {
+        reportError("task (nobody awaited it)", task.toString(), failure);
+    }
+
+    private static void logError(ExceptionHandler.ErrorReport report) {
+        LOG.log(System.Logger.Level.WARNING, report.toString(), report.error());
+    }
+
+    // ---- introspection -------------------------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. An immutable picture of the loop's queues.
+     *
+     * @return the snapshot
+     */
+    public LoopSnapshot snapshot() {
+        checkInLoop("snapshot");
+        List<LoopSnapshot.TaskInfo> readyTasks = new ArrayList<>();
+        int callbacks = 0;
+        for (Object entry : ready) {
+            if (entry instanceof Task<?> t) {
+                readyTasks.add(info(t));
+            } else {
+                callbacks++;
+            }
+        }
+        List<LoopSnapshot.TaskInfo> waitingTasks = new ArrayList<>(waiting.size());
+        for (Task<?> t : waiting) {
+            waitingTasks.add(info(t));
+        }
+        return new LoopSnapshot(
+                options.name(),
+                iterations,
+                current == null ? null : info(current),
+                readyTasks,
+                waitingTasks,
+                callbacks,
+                timers.size(),
+                inbox.size(),
+                closed ? 0 : selector.keys().size());
+    }
+
+    /**
+     * Thread-safe. Takes a {@link #snapshot()} on the loop thread through the inbox.
+     *
+     * @return a future of the snapshot; completes only while the loop is being driven
+     */
+    public CompletableFuture<LoopSnapshot> snapshotAsync() {
+        return submit(this::snapshot);
+    }
+
+    private static LoopSnapshot.TaskInfo info(Task<?> t) {
+        return new LoopSnapshot.TaskInfo(t.id(), t.name(), t.stateUnchecked(), t.waitReason());
+    }
+
+    /**
+     * Loop thread only. Iterations completed so far.
+     *
+     * @return the count
+     */
+    public long iterations() {
+        checkInLoop("iterations");
+        return iterations;
+    }
+
+    /**
+     * Thread-safe. Whether the calling thread is the loop thread (Netty's {@code inEventLoop()}).
+     *
+     * @return true on the loop thread
+     */
+    public boolean inLoopThread() {
+        return Thread.currentThread() == owner;
+    }
+
+    /**
+     * Thread-safe. Whether {@link #close()} has been called.
+     *
+     * @return true once closed
+     */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    void checkInLoop(String op) {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException(op + " must be called on the loop thread (" + owner.getName() + "), not on "
+                    + Thread.currentThread().getName() + "; other threads use execute() or submit()");
+        }
+    }
+
+    private void checkOpen(String op) {
+        if (closed) {
+            throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is closed");
+        }
+    }
+
+    // ---- closing -------------------------------------------------------------------------------------------------
+
+    /**
+     * Closes the loop: cancels every task still alive (listing them in a warning), drops every timer, rejects work left
+     * in the inbox, closes every registered channel and the selector. Closing twice does nothing.
+     *
+     * <p>Call it when the loop is not running: after {@link #run()} returned (with a happens-before edge, such as
+     * {@link Thread#join()}) or between {@link #runOnce()} calls.
+     *
+     * @throws IllegalStateException if the loop is running (including a call from inside a task: asyncio's "cannot
+     *     close a running event loop")
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        if (!driving.compareAndSet(false, true)) {
+            throw new IllegalStateException("close: cannot close a running event loop; stop() it and let run() return");
+        }
+        owner = Thread.currentThread();
+        try {
+            closed = true;
+            List<Task<?>> alive = new ArrayList<>(waiting);
+            for (Object entry : ready) {
+                if (entry instanceof Task<?> t) {
+                    alive.add(t);
+                }
+            }
+            ready.clear();
+            for (Task<?> t : alive) {
+                t.abandon(new CancellationException("event loop closed while " + t + " was alive"));
+            }
+            if (!alive.isEmpty()) {
+                LOG.log(System.Logger.Level.WARNING, "event loop \"" + options.name() + "\" closed with "
+                        + alive.size() + " task(s) alive, now cancelled: " + alive);
+            }
+            timers.clear();
+            inbox.drainTo(r -> {
+                if (r instanceof Submission<?> s) {
+                    s.reject(options.name());
+                }
+            });
+            for (SelectionKey key : selector.keys()) {
+                closeQuietly(key.channel());
+            }
+            closeQuietly(selector);
+        } finally {
+            driving.set(false);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.log(System.Logger.Level.DEBUG, "error while closing " + c, e);
+        }
+    }
+
+    /** An inbox entry that completes a future with the result of a callable. */
+    private static final class Submission<T> implements Runnable {
+        final Callable<T> callable;
+        final CompletableFuture<T> future = new CompletableFuture<>();
+
+        Submission(Callable<T> callable) {
+            this.callable = callable;
+        }
+
+        @Override
+        public void run() {
+            try {
+                future.complete(callable.call());
+            } catch (Throwable t) {
+                future.completeExceptionally(t);
+            }
+        }
+
+        void reject(String loopName) {
+            future.completeExceptionally(new IllegalStateException("event loop \"" + loopName + "\" is closed"));
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.yieldloop;
+
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+
+/**
+ * A channel registered with a loop's selector, with the interest ops its owner sets (asyncio's {@code add_reader} /
+ * {@code add_writer}, libuv's {@code uv_poll_t}). Obtained from {@link EventLoop#register}.
+ *
+ * <p>The rule of DESIGN §6: set an interest op only while someone waits for that readiness, and clear it when they stop,
+ * so that an idle channel never wakes the selector.
+ *
+ * <p>Threading: loop thread only.
+ */
+public final class IoRegistration {
+
+    private final EventLoop loop;
+    private final SelectionKey key;
+    private final IoHandler handler;
+    private final String description;
+
+    IoRegistration(EventLoop loop, SelectionKey key, IoHandler handler, String description) {
+        this.loop = loop;
+        this.key = key;
+        this.handler = handler;
+        this.description = description;
+    }
+
+    /**
+     * Loop thread only. The registered channel.
+     *
+     * @return the channel
+     */
+    public SelectableChannel channel() {
+        return key.channel();
+    }
+
+    /**
+     * Thread-safe. What the channel is, as shown in snapshots (e.g. {@code 127.0.0.1:41234}).
+     *
+     * @return the description given at registration
+     */
+    public String description() {
+        return description;
+    }
+
+    /**
+     * Loop thread only. The current interest ops.
+     *
+     * @return the {@link SelectionKey} ops, 0 once cancelled
+     */
+    public int interestOps() {
+        loop.checkInLoop("IoRegistration.interestOps");
+        return key.isValid() ? key.interestOps() : 0;
+    }
+
+    /**
+     * Loop thread only. Adds {@code ops} to the interest set. Does nothing once cancelled or closed.
+     *
+     * @param ops {@link SelectionKey} ops valid for the channel
+     */
+    public void addInterest(int ops) {
+        loop.checkInLoop("IoRegistration.addInterest");
+        if (key.isValid()) {
+            int current = key.interestOps();
+            if ((current | ops) != current) {
+                key.interestOps(current | ops);
+            }
+        }
+    }
+
+    /**
+     * Loop thread only. Removes {@code ops} from the interest set. Does nothing once cancelled or closed.
+     *
+     * @param ops {@link SelectionKey} ops
+     */
+    public void removeInterest(int ops) {
+        loop.checkInLoop("IoRegistration.removeInterest");
+        if (key.isValid()) {
+            int current = key.interestOps();
+            if ((current & ~ops) != current) {
+                key.interestOps(current & ~ops);
+            }
+        }
+    }
+
+    /**
+     * Loop thread only. Whether the registration is still active.
+     *
+     * @return false once cancelled or once the channel is closed
+     */
+    public boolean isValid() {
+        loop.checkInLoop("IoRegistration.isValid");
+        return key.isValid();
+    }
+
+    /**
+     * Loop thread only. Deregisters the channel from the selector; the channel itself stays open.
+     */
+    public void cancel() {
+        loop.checkInLoop("IoRegistration.cancel");
+        key.cancel();
+    }
+
+    void dispatch(int readyOps) throws Exception {
+        handler.onReady(readyOps);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,482 @@
+package dev.yieldloop;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * A loop-confined result that completes once, with a value, a failure or a cancellation, and then runs its listeners
+ * (asyncio's {@code Future}, Netty's {@code Promise}).
+ *
+ * <p>Threading: loop thread only, except {@link #toCompletableFuture()}, {@link #loop()} and {@link #description()},
+ * which are thread-safe. Every other method fails fast with {@link IllegalStateException} off the loop thread; other
+ * threads reach a promise through {@link EventLoop#execute(Runnable)} or wait on {@link #toCompletableFuture()}.
+ *
+ * <p>Listeners run inline on the loop thread, in the order they were added, at the moment the promise completes (as
+ * Netty's listeners do); a listener that throws is reported to the loop's exception handler and the others still run.
+ * Tasks that {@linkplain Step#await(Promise) await} a promise are woken through such a listener and go to the ready
+ * queue: task code never runs inside a listener.
+ *
+ * @param <T> the value type
+ */
+public final class Promise<T> {
+
+    private enum State {
+        PENDING,
+        SUCCEEDED,
+        FAILED,
+        CANCELLED
+    }
+
+    private final EventLoop loop;
+    private final String description;
+    private State state = State.PENDING;
+    private T value;
+    private Throwable failure;
+    /** Invariant: non-empty only while PENDING; null once done (listeners are dropped after they ran). */
+    private List<Consumer<? super Promise<T>>> listeners;
+    /** Run once if the promise is cancelled: the producer's way to stop the work. Not counted as a listener. */
+    private Runnable cancelHook;
+
+    Promise(EventLoop loop, String description) {
+        this.loop = Objects.requireNonNull(loop, "loop");
+        this.description = description;
+    }
+
+    /**
+     * Thread-safe. The loop this promise belongs to.
+     *
+     * @return the owning loop
+     */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /**
+     * Thread-safe. What this promise stands for, as shown in snapshots (e.g. {@code "readable 127.0.0.1:41234"}).
+     *
+     * @return the description given at creation, or {@code "promise"} when none was given
+     */
+    public String description() {
+        return description == null ? "promise" : description;
+    }
+
+    /**
+     * Loop thread only. Whether the promise has completed in any way.
+     *
+     * @return true once completed, failed or cancelled
+     */
+    public boolean isDone() {
+        loop.checkInLoop("Promise.isDone");
+        return state != State.PENDING;
+    }
+
+    /**
+     * Loop thread only. Whether the promise completed with a value.
+     *
+     * @return true if it completed normally
+     */
+    public boolean isSucceeded() {
+        loop.checkInLoop("Promise.isSucceeded");
+        return state == State.SUCCEEDED;
+    }
+
+    /**
+     * Loop thread only. Whether the promise was cancelled.
+     *
+     * @return true if cancelled
+     */
+    public boolean isCancelled() {
+        loop.checkInLoop("Promise.isCancelled");
+        return state == State.CANCELLED;
+    }
+
+    /**
+     * Loop thread only. Whether the promise failed (not counting cancellation).
+     *
+     * @return true if it failed with an exception other than a cancellation
+     */
+    public boolean isFailed() {
+        loop.checkInLoop("Promise.isFailed");
+        return state == State.FAILED;
+    }
+
+    /**
+     * Loop thread only. The value of a completed promise, or its failure rethrown (asyncio's {@code Future.result()}).
+     *
+     * @return the value, possibly null
+     * @throws IllegalStateException if the promise is not done yet, or off the loop thread
+     * @throws CancellationException if it was cancelled
+     * @throws RuntimeException the failure itself when it is unchecked
+     * @throws Error the failure itself when it is an error
+     * @throws CompletionException wrapping the failure when it is a checked exception
+     */
+    public T result() {
+        loop.checkInLoop("Promise.result");
+        switch (state) {
+            case SUCCEEDED:
+                return value;
+            case CANCELLED:
+                throw copyOf((CancellationException) failure);
+            case FAILED:
+                if (failure instanceof RuntimeException e) {
+                    throw e;
+                }
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw new CompletionException(failure);
+            default:
+                throw new IllegalStateException("promise not done yet: " + description());
+        }
+    }
+
+    /**
+     * Loop thread only. The failure of a failed or cancelled promise.
+     *
+     * @return the failure ({@link CancellationException} when cancelled), or null if pending or succeeded
+     */
+    public Throwable failure() {
+        loop.checkInLoop("Promise.failure");
+        return failure;
+    }
+
+    /**
+     * Loop thread only. Completes the promise with a value, if it is still pending, and runs its listeners.
+     *
+     * @param result the value, may be null
+     * @return true if this call completed the promise, false if it was already done
+     */
+    public boolean complete(T result) {
+        loop.checkInLoop("Promise.complete");
+        if (state != State.PENDING) {
+            return false;
+        }
+        this.value = result;
+        settle(State.SUCCEEDED);
+        return true;
+    }
+
+    /**
+     * Loop thread only. Fails the promise, if it is still pending, and runs its listeners.
+     *
+     * @param cause the failure; a {@link CancellationException} cancels the promise instead
+     * @return true if this call completed the promise, false if it was already done
+     * @throws NullPointerException if {@code cause} is null
+     */
+    public boolean fail(Throwable cause) {
+        loop.checkInLoop("Promise.fail");
+        Objects.requireNonNull(cause, "cause");
+        if (state != State.PENDING) {
+            return false;
+        }
+        this.failure = cause;
+        settle(cause instanceof CancellationException ? State.CANCELLED : State.FAILED);
+        return true;
+    }
+
+    /**
+     * Loop thread only. Cancels the promise, if it is still pending, and runs its listeners.
+     *
+     * <p>Cancelling a promise does not stop the work that would have completed it; to stop work, cancel its {@link
+     * Task}.
+     *
+     * @return true if this call cancelled the promise, false if it was already done
+     */
+    public boolean cancel() {
+        return fail(new CancellationException("cancelled: " + description()));
+    }
+
+    /**
+     * Loop thread only. Runs {@code listener} on the loop thread when the promise completes, or at once if it has.
+     *
+     * @param listener called once with this promise; exceptions it throws go to the loop's exception handler
+     * @return this promise
+     */
+    public Promise<T> onComplete(Consumer<? super Promise<T>> listener) {
+        loop.checkInLoop("Promise.onComplete");
+        Objects.requireNonNull(listener, "listener");
+        if (state != State.PENDING) {
+            runListener(listener);
+        } else {
+            if (listeners == null) {
+                listeners = new ArrayList<>(2);
+            }
+            listeners.add(listener);
+        }
+        return this;
+    }
+
+    /**
+     * Loop thread only. Sets what to do if this promise is cancelled: how its producer stops the work it stands for
+     * (drop an interest op, dequeue a write, cancel a timer, cancel a task). It runs before the listeners, only on
+     * cancellation, and does not count in {@link #listenerCount()}. A hook that throws is reported to the loop's
+     * exception handler.
+     *
+     * @param hook the clean-up; replaces any hook set before
+     * @return this promise
+     * @throws IllegalStateException off the loop thread
+     */
+    public Promise<T> onCancel(Runnable hook) {
+        loop.checkInLoop("Promise.onCancel");
+        this.cancelHook = hook;
+        return this;
+    }
+
+    /**
+     * Loop thread only. Removes a listener added with {@link #onComplete(Consumer)} that has not run yet, so that a
+     * waiter which gives up (a cancelled task) leaves nothing behind.
+     *
+     * @param listener the same instance that was added
+     * @return true if it was found and removed
+     */
+    public boolean removeListener(Consumer<? super Promise<T>> listener) {
+        loop.checkInLoop("Promise.removeListener");
+        if (listeners == null) {
+            return false;
+        }
+        for (int i = 0; i < listeners.size(); i++) {
+            if (listeners.get(i) == listener) {
+                listeners.remove(i);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Loop thread only. The number of listeners still waiting for this promise.
+     *
+     * @return how many listeners have been added and not yet run or removed
+     */
+    public int listenerCount() {
+        loop.checkInLoop("Promise.listenerCount");
+        return listeners == null ? 0 : listeners.size();
+    }
+
+    /**
+     * Loop thread only. A promise of {@code fn} applied to this promise's value; failures and cancellation pass
+     * through, and an exception thrown by {@code fn} fails the result.
+     *
+     * @param fn the function, run on the loop thread
+     * @param <R> the result type
+     * @return a new promise
+     */
+    public <R> Promise<R> map(Function<? super T, ? extends R> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Promise<R> out = new Promise<>(loop, description);
+        onComplete(p -> {
+            if (p.state != State.SUCCEEDED) {
+                out.fail(p.failure);
+                return;
+            }
+            R mapped;
+            try {
+                mapped = fn.apply(p.value);
+            } catch (Throwable t) {
+                out.fail(t);
+                return;
+            }
+            out.complete(mapped);
+        });
+        return out;
+    }
+
+    /**
+     * Loop thread only. A promise of the promise {@code fn} returns for this promise's value (monadic bind); failures
+     * and cancellation pass through.
+     *
+     * @param fn the function, run on the loop thread; a null result fails the returned promise
+     * @param <R> the result type
+     * @return a new promise
+     */
+    public <R> Promise<R> flatMap(Function<? super T, Promise<R>> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Promise<R> out = new Promise<>(loop, description);
+        onComplete(p -> {
+            if (p.state != State.SUCCEEDED) {
+                out.fail(p.failure);
+                return;
+            }
+            Promise<R> next;
+            try {
+                next = Objects.requireNonNull(fn.apply(p.value), "flatMap function returned null");
+            } catch (Throwable t) {
+                out.fail(t);
+                return;
+            }
+            next.onComplete(out::completeFrom);
+        });
+        return out;
+    }
+
+    /**
+     * Loop thread only. A promise that completes with this promise's value, or with {@code fn} applied to its failure.
+     * Cancellation passes through unchanged.
+     *
+     * @param fn maps a failure to a value; an exception it throws fails the result
+     * @return a new promise
+     */
+    public Promise<T> recover(Function<? super Throwable, ? extends T> fn) {
+        Objects.requireNonNull(fn, "fn");
+        Promise<T> out = new Promise<>(loop, description);
+        onComplete(p -> {
+            if (p.state != State.FAILED) {
+                out.completeFrom(p);
+                return;
+            }
+            T recovered;
+            try {
+                recovered = fn.apply(p.failure);
+            } catch (Throwable t) {
+                out.fail(t);
+                return;
+            }
+            out.complete(recovered);
+        });
+        return out;
+    }
+
+    /**
+     * Loop thread only. Completes this promise the way {@code other} completed, if this one is still pending.
+     *
+     * @param other a completed promise
+     * @return true if this call completed this promise
+     * @throws IllegalStateException if {@code other} is not done
+     */
+    public boolean completeFrom(Promise<? extends T> other) {
+        loop.checkInLoop("Promise.completeFrom");
+        return switch (other.state) {
+            case SUCCEEDED -> complete(other.value);
+            case FAILED, CANCELLED -> fail(other.failure);
+            case PENDING -> throw new IllegalStateException("source promise not done: " + other.description());
+        };
+    }
+
+    /**
+     * Loop thread only. A promise of all values, in the order given, once every promise has succeeded; it fails as soon
+     * as any one fails or is cancelled (asyncio's {@code gather}, {@code CompletableFuture.allOf}).
+     *
+     * @param loop the loop the promises belong to
+     * @param promises the promises; an empty list gives an already completed promise of an empty list
+     * @param <T> the value type
+     * @return a new promise of an unmodifiable list
+     */
+    public static <T> Promise<List<T>> all(EventLoop loop, List<? extends Promise<? extends T>> promises) {
+        Promise<List<T>> out = loop.newPromise("all of " + promises.size());
+        int n = promises.size();
+        if (n == 0) {
+            out.complete(List.of());
+            return out;
+        }
+        Object[] values = new Object[n];
+        int[] remaining = {n};
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Promise<? extends T> p = promises.get(i);
+            p.onComplete(done -> {
+                if (done.state != State.SUCCEEDED) {
+                    out.fail(done.failure);
+                    return;
+                }
+                values[index] = done.value;
+                if (--remaining[0] == 0) {
+                    @SuppressWarnings("unchecked")
+                    List<T> list = (List<T>) Collections.unmodifiableList(Arrays.asList(values));
+                    out.complete(list);
+                }
+            });
+        }
+        return out;
+    }
+
+    /**
+     * Loop thread only. A promise completed the way the first of {@code promises} to complete did (asyncio's {@code
+     * wait(..., FIRST_COMPLETED)}).
+     *
+     * @param loop the loop the promises belong to
+     * @param promises the promises, at least one
+     * @param <T> the value type
+     * @return a new promise
+     * @throws IllegalArgumentException if {@code promises} is empty
+     */
+    public static <T> Promise<T> any(EventLoop loop, List<? extends Promise<? extends T>> promises) {
+        if (promises.isEmpty()) {
+            throw new IllegalArgumentException("any() needs at least one promise");
+        }
+        Promise<T> out = loop.newPromise("any of " + promises.size());
+        for (Promise<? extends T> p : promises) {
+            p.onComplete(out::completeFrom);
+        }
+        return out;
+    }
+
+    /**
+     * Thread-safe. A {@link CompletableFuture} completed on the loop thread when this promise completes, for code on
+     * other threads that must block or compose with {@code java.util.concurrent}.
+     *
+     * @return a new future; cancelled when this promise is cancelled
+     */
+    public CompletableFuture<T> toCompletableFuture() {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        Runnable attach = () -> onComplete(p -> {
+            switch (p.state) {
+                case SUCCEEDED -> future.complete(p.value);
+                case CANCELLED -> future.cancel(false);
+                default -> future.completeExceptionally(p.failure);
+            }
+        });
+        if (loop.inLoopThread()) {
+            attach.run();
+        } else {
+            loop.execute(attach);
+        }
+        return future;
+    }
+
+    @Override
+    public String toString() {
+        return "Promise[" + description() + "]";
+    }
+
+    private void settle(State done) {
+        state = done;
+        Runnable hook = cancelHook;
+        cancelHook = null;
+        if (done == State.CANCELLED && hook != null) {
+            try {
+                hook.run();
+            } catch (Throwable t) {
+                loop.reportError("cancel hook of " + description(), null, t);
+            }
+        }
+        List<Consumer<? super Promise<T>>> toRun = listeners;
+        listeners = null;
+        if (toRun != null) {
+            for (Consumer<? super Promise<T>> listener : toRun) {
+                runListener(listener);
+            }
+        }
+    }
+
+    private void runListener(Consumer<? super Promise<T>> listener) {
+        try {
+            listener.accept(this);
+        } catch (Throwable t) {
+            loop.reportError("promise listener of " + description(), null, t);
+        }
+    }
+
+    private static CancellationException copyOf(CancellationException e) {
+        CancellationException copy = new CancellationException(e.getMessage());
+        copy.initCause(e);
+        return copy;
+    }
+}

@@ -1,0 +1,41 @@
+package dev.yieldloop;
+
+/**
+ * The states of a {@link Task} (DESIGN §4).
+ *
+ * <pre>
+ *  NEW ─spawn→ READY ─picked→ RUNNING ─await/sleep/IO→ WAITING ─woken→ READY
+ *                                │  └─yield→ READY
+ *                                └─return/throw/cancelled→ DONE (value | failure | cancelled)
+ * </pre>
+ *
+ * <p>A task in {@link #WAITING} may also go straight to {@link #DONE} when the loop closes and cancels it.
+ */
+public enum TaskState {
+    /** Created, not yet in the ready queue. */
+    NEW,
+    /** In the ready queue: will run during a later pass of the loop. */
+    READY,
+    /** Its coroutine is running on the loop thread right now. */
+    RUNNING,
+    /** Parked in the waiting set until a promise completes or a timer fires. */
+    WAITING,
+    /** Finished: its promise holds a value, a failure or a cancellation. */
+    DONE;
+
+    /**
+     * Tells whether the task model allows a change from this state to {@code next}.
+     *
+     * @param next the proposed next state
+     * @return true when DESIGN §4 allows {@code this → next}
+     */
+    public boolean canMoveTo(TaskState next) {
+        return switch (this) {
+            case NEW -> next == READY || next == DONE;
+            case READY -> next == RUNNING || next == DONE;
+            case RUNNING -> next == READY || next == WAITING || next == DONE;
+            case WAITING -> next == READY || next == DONE;
+            case DONE -> false;
+        };
+    }
+}

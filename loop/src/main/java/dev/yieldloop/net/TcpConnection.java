@@ -1,0 +1,381 @@
+package dev.yieldloop.net;
+
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.IoRegistration;
+import dev.yieldloop.Promise;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Objects;
+
+/**
+ * A non-blocking TCP connection driven by an {@link EventLoop}: connect, read, write, shut down, close; each operation
+ * that may wait returns a {@link Promise}.
+ *
+ * <p>Interest ops follow DESIGN §6: {@code OP_READ} is set only while a {@link #read(ByteBuffer)} is pending, {@code
+ * OP_WRITE} only while written bytes are queued after a partial write, {@code OP_CONNECT} only while connecting. So an
+ * idle connection costs the selector nothing.
+ *
+ * <p>Outcomes, not exceptions: end of stream is a read of {@code -1}; a reset or a local close fails the pending
+ * promises with the {@link IOException}; cancelling a pending read's promise drops {@code OP_READ}, cancelling a
+ * pending connect closes the channel, cancelling a queued write removes it if none of its bytes went out yet.
+ *
+ * <p>Threading: loop thread only, except {@link #remoteAddress()}, {@link #description()} and {@link #toString()}.
+ */
+public final class TcpConnection implements AutoCloseable {
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final String remote;
+    private final String readableDescription;
+    private final String writableDescription;
+    private final InetSocketAddress remoteAddress;
+    private final IoRegistration registration;
+    private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+
+    private Promise<TcpConnection> connecting;
+    private Promise<Integer> pendingRead;
+    private ByteBuffer readBuffer;
+    private long queuedWriteBytes;
+    private boolean outputShutdown;
+    private boolean closed;
+
+    private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.remoteAddress = remoteAddress;
+        this.remote = remoteAddress.getHostString() + ":" + remoteAddress.getPort();
+        this.readableDescription = "readable " + remote;
+        this.writableDescription = "writable " + remote;
+        this.registration = loop.register(channel, remote, this::onReady);
+    }
+
+    /**
+     * Loop thread only. Opens a connection to {@code address}; the promise completes once the TCP handshake is done.
+     *
+     * @param loop the loop that will drive the connection
+     * @param address where to connect; must be resolved
+     * @return a promise of the connection; failed with {@link java.net.ConnectException} when refused, or with the
+     *     {@link IOException} the attempt met; cancelling it closes the half-open channel
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public static Promise<TcpConnection> connect(EventLoop loop, InetSocketAddress address) {
+        Objects.requireNonNull(address, "address");
+        Promise<TcpConnection> promise = loop.newPromise("connect " + address.getHostString() + ":" + address.getPort());
+        if (address.isUnresolved()) {
+            promise.fail(new java.net.UnknownHostException(address.getHostString()));
+            return promise;
+        }
+        SocketChannel ch = null;
+        try {
+            ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            TcpConnection conn = new TcpConnection(loop, ch, address);
+            if (ch.connect(address)) {
+                promise.complete(conn);
+            } else {
+                conn.connecting = promise;
+                conn.registration.addInterest(SelectionKey.OP_CONNECT);
+                promise.onCancel(conn::close);
+            }
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(ch);
+            promise.fail(e);
+        }
+        return promise;
+    }
+
+    /** Wraps an accepted channel; used by {@link TcpServer}. */
+    static TcpConnection accepted(EventLoop loop, SocketChannel ch) throws IOException {
+        ch.configureBlocking(false);
+        ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        SocketAddress remote = ch.getRemoteAddress();
+        InetSocketAddress inet = remote instanceof InetSocketAddress i ? i : new InetSocketAddress(0);
+        return new TcpConnection(loop, ch, inet);
+    }
+
+    /**
+     * Loop thread only. Reads some bytes into {@code dst}, waiting until at least one byte or the end of stream
+     * arrives. One read may be pending at a time.
+     *
+     * @param dst the buffer to fill from its position; must have space remaining
+     * @return a promise of the number of bytes read (at least 1), or -1 at end of stream; failed with the {@link
+     *     IOException} on reset or if the connection is closed; cancelling it drops the read interest
+     * @throws IllegalStateException if a read is already pending, {@code dst} is full, or off the loop thread
+     */
+    public Promise<Integer> read(ByteBuffer dst) {
+        Promise<Integer> promise = loop.newPromise(readableDescription);
+        if (pendingRead != null) {
+            throw new IllegalStateException("a read is already pending on " + remote);
+        }
+        if (!dst.hasRemaining()) {
+            throw new IllegalStateException("read buffer has no space remaining");
+        }
+        if (closed) {
+            promise.fail(new ClosedChannelException());
+            return promise;
+        }
+        try {
+            int n = channel.read(dst);
+            if (n != 0) {
+                promise.complete(n);
+                return promise;
+            }
+        } catch (IOException e) {
+            promise.fail(e);
+            return promise;
+        }
+        pendingRead = promise;
+        readBuffer = dst;
+        registration.addInterest(SelectionKey.OP_READ);
+        promise.onCancel(this::dropPendingRead);
+        return promise;
+    }
+
+    /**
+     * Loop thread only. Writes all of {@code src}: at once as far as the socket takes it, the rest queued and written
+     * as the socket drains ({@code OP_WRITE}). Writes go out in call order.
+     *
+     * @param src the bytes, from position to limit; the connection takes ownership until the promise completes
+     * @return a promise completed when every byte was handed to the socket; failed with {@link ClosedChannelException}
+     *     after {@link #shutdownOutput()} or {@link #close()}, or with the {@link IOException} of a reset
+     * @throws IllegalStateException off the loop thread
+     */
+    public Promise<Void> write(ByteBuffer src) {
+        Promise<Void> promise = loop.newPromise(writableDescription);
+        if (closed || outputShutdown) {
+            promise.fail(new ClosedChannelException());
+            return promise;
+        }
+        if (writes.isEmpty()) {
+            try {
+                channel.write(src);
+            } catch (IOException e) {
+                promise.fail(e);
+                return promise;
+            }
+            if (!src.hasRemaining()) {
+                promise.complete(null);
+                return promise;
+            }
+        }
+        PendingWrite pending = new PendingWrite(src, promise, src.remaining());
+        writes.add(pending);
+        queuedWriteBytes += src.remaining();
+        registration.addInterest(SelectionKey.OP_WRITE);
+        promise.onCancel(() -> dropQueuedWrite(pending));
+        return promise;
+    }
+
+    /**
+     * Loop thread only. Bytes accepted by {@link #write(ByteBuffer)} and not yet handed to the socket.
+     *
+     * @return queued bytes
+     */
+    public long queuedWriteBytes() {
+        return queuedWriteBytes;
+    }
+
+    /**
+     * Loop thread only. Half-closes the connection: sends FIN after the queued writes are not waited for; the read side
+     * stays open. Later writes fail.
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    public void shutdownOutput() {
+        if (!loop.inLoopThread()) {
+            throw new IllegalStateException("shutdownOutput must be called on the loop thread");
+        }
+        outputShutdown = true;
+        failQueuedWrites(new ClosedChannelException());
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            // already closed or reset: the next read reports it
+        }
+    }
+
+    /**
+     * Loop thread only. Whether the connection is open.
+     *
+     * @return false after {@link #close()}
+     */
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Thread-safe. The peer's address.
+     *
+     * @return the remote address
+     */
+    public InetSocketAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    /**
+     * Thread-safe. The peer as {@code host:port}, as shown in snapshots.
+     *
+     * @return the description
+     */
+    public String description() {
+        return remote;
+    }
+
+    /**
+     * Loop thread only. The current interest ops, for tests and diagnostics.
+     *
+     * @return the {@link SelectionKey} interest ops, 0 once closed
+     */
+    public int interestOps() {
+        return registration.interestOps();
+    }
+
+    /**
+     * Loop thread only. Closes the connection: a pending read or connect fails with {@link ClosedChannelException},
+     * queued writes fail, the channel is closed and deregistered. Closing twice does nothing.
+     */
+    @Override
+    public void close() {
+        if (!loop.inLoopThread()) {
+            throw new IllegalStateException("close must be called on the loop thread");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly(channel);
+        ClosedChannelException cause = new ClosedChannelException();
+        failQueuedWrites(cause);
+        if (pendingRead != null) {
+            Promise<Integer> read = pendingRead;
+            pendingRead = null;
+            readBuffer = null;
+            read.fail(cause);
+        }
+        if (connecting != null) {
+            Promise<TcpConnection> c = connecting;
+            connecting = null;
+            c.fail(cause);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "TcpConnection[" + remote + (closed ? ", closed]" : "]");
+    }
+
+    private void onReady(int readyOps) {
+        if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
+            finishConnect();
+        }
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+            flushWrites();
+        }
+        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+            completeRead();
+        }
+    }
+
+    private void finishConnect() {
+        Promise<TcpConnection> promise = connecting;
+        registration.removeInterest(SelectionKey.OP_CONNECT);
+        connecting = null;
+        if (promise == null) {
+            return;
+        }
+        try {
+            channel.finishConnect();
+            promise.complete(this);
+        } catch (IOException e) {
+            close();
+            promise.fail(e);
+        }
+    }
+
+    private void completeRead() {
+        Promise<Integer> promise = pendingRead;
+        if (promise == null) {
+            registration.removeInterest(SelectionKey.OP_READ);
+            return;
+        }
+        int n;
+        try {
+            n = channel.read(readBuffer);
+        } catch (IOException e) {
+            dropPendingRead();
+            promise.fail(e);
+            return;
+        }
+        if (n == 0) {
+            return; // spurious wake-up: keep waiting
+        }
+        dropPendingRead();
+        promise.complete(n);
+    }
+
+    private void dropPendingRead() {
+        pendingRead = null;
+        readBuffer = null;
+        registration.removeInterest(SelectionKey.OP_READ);
+    }
+
+    private void flushWrites() {
+        try {
+            while (!writes.isEmpty()) {
+                PendingWrite head = writes.peek();
+                int before = head.buffer.remaining();
+                channel.write(head.buffer);
+                queuedWriteBytes -= before - head.buffer.remaining();
+                if (head.buffer.hasRemaining()) {
+                    return; // the socket is full: OP_WRITE stays set
+                }
+                writes.poll();
+                head.promise.complete(null);
+            }
+            registration.removeInterest(SelectionKey.OP_WRITE);
+        } catch (IOException e) {
+            failQueuedWrites(e);
+        }
+    }
+
+    private void dropQueuedWrite(PendingWrite pending) {
+        if (pending.buffer.remaining() == pending.length && writes.remove(pending)) {
+            queuedWriteBytes -= pending.length;
+            if (writes.isEmpty()) {
+                registration.removeInterest(SelectionKey.OP_WRITE);
+            }
+        }
+        // A write already partly sent stays queued: dropping its tail would corrupt the byte stream.
+    }
+
+    private void failQueuedWrites(IOException cause) {
+        while (!writes.isEmpty()) {
+            PendingWrite w = writes.poll();
+            w.promise.fail(cause);
+        }
+        queuedWriteBytes = 0;
+        if (!closed) {
+            registration.removeInterest(SelectionKey.OP_WRITE);
+        }
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // nothing left to do with a channel that fails to close
+            }
+        }
+    }
+
+    private record PendingWrite(ByteBuffer buffer, Promise<Void> promise, int length) {}
+}

@@ -1,0 +1,166 @@
+package dev.yieldloop.net;
+
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.IoRegistration;
+import dev.yieldloop.Timer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A non-blocking TCP listener on an {@link EventLoop}: each accepted connection is handed to a callback on the loop
+ * thread, which typically spawns a task for it (asyncio's {@code start_server}, libuv's {@code uv_listen}).
+ *
+ * <p>Accept survives running out of file descriptors (EMFILE): on an accept failure the listener drops {@code
+ * OP_ACCEPT} for {@link #ACCEPT_BACKOFF_MILLIS} ms and then resumes, so the loop neither spins nor stops serving the
+ * connections it has; the error is logged at most once per back-off (libuv, Netty #1328).
+ *
+ * <p>Threading: loop thread only, except {@link #localAddress()}.
+ */
+public final class TcpServer implements AutoCloseable {
+
+    /** How long accepting pauses after an accept failure such as EMFILE, in milliseconds. */
+    public static final long ACCEPT_BACKOFF_MILLIS = 100;
+
+    /** At most this many connections are accepted per readiness event, so one listener cannot starve the loop. */
+    static final int ACCEPTS_PER_EVENT = 64;
+
+    private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
+
+    private final EventLoop loop;
+    private final ServerSocketChannel channel;
+    private final InetSocketAddress localAddress;
+    private final Consumer<TcpConnection> onAccept;
+    private final IoRegistration registration;
+    private Timer backoff;
+    private long acceptFailures;
+    private boolean closed;
+
+    private TcpServer(EventLoop loop, ServerSocketChannel channel, Consumer<TcpConnection> onAccept)
+            throws IOException {
+        this.loop = loop;
+        this.channel = channel;
+        this.onAccept = onAccept;
+        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
+        this.registration = loop.register(
+                channel, "listener " + localAddress.getHostString() + ":" + localAddress.getPort(), this::onReady);
+        registration.addInterest(SelectionKey.OP_ACCEPT);
+    }
+
+    /**
+     * Loop thread only. Binds a listener and starts accepting.
+     *
+     * @param loop the loop that will drive it
+     * @param address where to listen; port 0 picks a free port
+     * @param backlog the accept queue length asked of the OS (capped by {@code somaxconn})
+     * @param onAccept called on the loop thread with each new connection; it owns the connection
+     * @return the server
+     * @throws IOException if the address cannot be bound
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public static TcpServer listen(
+            EventLoop loop, InetSocketAddress address, int backlog, Consumer<TcpConnection> onAccept)
+            throws IOException {
+        Objects.requireNonNull(onAccept, "onAccept");
+        if (!loop.inLoopThread()) {
+            throw new IllegalStateException("TcpServer.listen must be called on the loop thread");
+        }
+        ServerSocketChannel ch = ServerSocketChannel.open();
+        try {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ch.bind(address, backlog);
+            return new TcpServer(loop, ch, onAccept);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Thread-safe. The bound address (with the real port when 0 was asked for).
+     *
+     * @return the local address
+     */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /**
+     * Loop thread only. How many accepts have failed (EMFILE and the like) since the server started.
+     *
+     * @return the count
+     */
+    public long acceptFailures() {
+        return acceptFailures;
+    }
+
+    /**
+     * Loop thread only. Stops listening and closes the listening socket; accepted connections stay open.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (backoff != null) {
+            backoff.cancel();
+            backoff = null;
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, "error closing listener", e);
+        }
+    }
+
+    private void onReady(int readyOps) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+            SocketChannel ch;
+            try {
+                ch = channel.accept();
+            } catch (IOException e) {
+                pauseAccepting(e);
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            TcpConnection conn;
+            try {
+                conn = TcpConnection.accepted(loop, ch);
+            } catch (IOException e) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the peer is gone already
+                }
+                continue;
+            }
+            onAccept.accept(conn);
+        }
+    }
+
+    private void pauseAccepting(IOException cause) {
+        if (acceptFailures++ % 100 == 0) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "accept failed on " + localAddress + " (" + cause + "); pausing accept for "
+                            + ACCEPT_BACKOFF_MILLIS + " ms; failures so far: " + acceptFailures);
+        }
+        registration.removeInterest(SelectionKey.OP_ACCEPT);
+        backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {
+            backoff = null;
+            if (!closed) {
+                registration.addInterest(SelectionKey.OP_ACCEPT);
+            }
+        });
+    }
+}
