@@ -190,9 +190,8 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is closed");
         }
         if (!driving.compareAndSet(false, true)) {
-            throw new IllegalStateException(
-                    op + ": event loop \"" + options.name() + "\" is already running"
-                            + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
+            throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is already running"
+                    + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
         }
         owner = Thread.currentThread();
     }
@@ -367,6 +366,32 @@ public final class EventLoop implements AutoCloseable {
     public <T> Promise<T> newPromise(String description) {
         checkInLoop("newPromise");
         return new Promise<>(this, description);
+    }
+
+    /**
+     * Loop thread only. A promise already completed with {@code value} (Netty's {@code newSucceededFuture}).
+     *
+     * @param value the value, may be null
+     * @param <T> the value type
+     * @return a completed promise
+     */
+    public <T> Promise<T> newSucceededPromise(T value) {
+        Promise<T> p = newPromise();
+        p.complete(value);
+        return p;
+    }
+
+    /**
+     * Loop thread only. A promise already failed with {@code failure} (Netty's {@code newFailedFuture}).
+     *
+     * @param failure the failure
+     * @param <T> the value type
+     * @return a failed promise
+     */
+    public <T> Promise<T> newFailedPromise(Throwable failure) {
+        Promise<T> p = newPromise();
+        p.fail(failure);
+        return p;
     }
 
     /**
@@ -656,8 +681,10 @@ public final class EventLoop implements AutoCloseable {
                 t.abandon(new CancellationException("event loop closed while " + t + " was alive"));
             }
             if (!alive.isEmpty()) {
-                LOG.log(System.Logger.Level.WARNING, "event loop \"" + options.name() + "\" closed with "
-                        + alive.size() + " task(s) alive, now cancelled: " + alive);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        "event loop \"" + options.name() + "\" closed with " + alive.size()
+                                + " task(s) alive, now cancelled: " + alive);
             }
             timers.clear();
             inbox.drainTo(r -> {

@@ -235,6 +235,8 @@ class EventLoopTest {
         assertThat(waiting.promise().isCancelled()).isTrue();
         assertThat(ready.promise().isSucceeded()).isTrue();
         assertThat(ready2.promise().isCancelled()).isTrue();
-        assertThat(never.isCancelled()).as("the promise nobody else awaited is cancelled").isTrue();
+        assertThat(never.isCancelled())
+                .as("the promise nobody else awaited is cancelled")
+                .isTrue();
     }
 }

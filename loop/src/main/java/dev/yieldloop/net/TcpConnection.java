@@ -67,7 +67,8 @@ public final class TcpConnection implements AutoCloseable {
      */
     public static Promise<TcpConnection> connect(EventLoop loop, InetSocketAddress address) {
         Objects.requireNonNull(address, "address");
-        Promise<TcpConnection> promise = loop.newPromise("connect " + address.getHostString() + ":" + address.getPort());
+        Promise<TcpConnection> promise =
+                loop.newPromise("connect " + address.getHostString() + ":" + address.getPort());
         if (address.isUnresolved()) {
             promise.fail(new java.net.UnknownHostException(address.getHostString()));
             return promise;
@@ -172,6 +173,15 @@ public final class TcpConnection implements AutoCloseable {
         registration.addInterest(SelectionKey.OP_WRITE);
         promise.onCancel(() -> dropQueuedWrite(pending));
         return promise;
+    }
+
+    /**
+     * Thread-safe. The loop driving this connection.
+     *
+     * @return the loop
+     */
+    public EventLoop loop() {
+        return loop;
     }
 
     /**

@@ -152,8 +152,8 @@ public final class TcpServer implements AutoCloseable {
         if (acceptFailures++ % 100 == 0) {
             LOG.log(
                     System.Logger.Level.WARNING,
-                    "accept failed on " + localAddress + " (" + cause + "); pausing accept for "
-                            + ACCEPT_BACKOFF_MILLIS + " ms; failures so far: " + acceptFailures);
+                    "accept failed on " + localAddress + " (" + cause + "); pausing accept for " + ACCEPT_BACKOFF_MILLIS
+                            + " ms; failures so far: " + acceptFailures);
         }
         registration.removeInterest(SelectionKey.OP_ACCEPT);
         backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {

@@ -52,10 +52,16 @@ public final class LoopLeakCheck implements AfterEachCallback {
                     loop.runNow();
                 }
                 LoopSnapshot snapshot = loop.snapshot();
-                assertThat(snapshot.ready()).as("ready tasks left: %s", snapshot).isEmpty();
-                assertThat(snapshot.waiting()).as("waiting tasks left: %s", snapshot).isEmpty();
+                assertThat(snapshot.ready())
+                        .as("ready tasks left: %s", snapshot)
+                        .isEmpty();
+                assertThat(snapshot.waiting())
+                        .as("waiting tasks left: %s", snapshot)
+                        .isEmpty();
                 assertThat(snapshot.timers()).as("timers left: %s", snapshot).isZero();
-                assertThat(snapshot.channels()).as("channels left: %s", snapshot).isZero();
+                assertThat(snapshot.channels())
+                        .as("channels left: %s", snapshot)
+                        .isZero();
                 loop.close();
             }
         } finally {
