@@ -17,6 +17,9 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -45,8 +48,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Threads</h2>
  *
- * <p>The loop thread is the thread inside {@link #run()}, {@link #runOnce()} or {@link #runNow()}; between runs, the
- * thread that created the loop or drove it last. Loop state is touched only there: methods documented "Loop thread
+ * <p>The loop thread is the thread inside {@link #run()}; otherwise the thread that created the loop or last called
+ * {@link #runOnce()}, {@link #runNow()} or {@link #close()}. Loop state is touched only there: methods documented "Loop thread
  * only." fail fast elsewhere with {@link IllegalStateException}. The thread-safe entry points are {@link
  * #execute(Runnable)}, {@link #submit(Callable)}, {@link #snapshotAsync()}, {@link #wakeup()}, {@link #stop()}, {@link
  * #inLoopThread()}, {@link #startThread()} and {@link Promise#toCompletableFuture()}.
@@ -72,6 +75,7 @@ public final class EventLoop implements AutoCloseable {
     final Set<Task<?>> waiting = new LinkedHashSet<>();
     final TimerHeap timers = new TimerHeap();
     private final List<Timer> dueTimers = new ArrayList<>();
+    private final Watchdog watchdog;
 
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
@@ -107,16 +111,21 @@ public final class EventLoop implements AutoCloseable {
         }
         this.inbox = new Inbox(selector);
         this.owner = Thread.currentThread();
+        long thresholdNanos = options.slowStepThreshold().toNanos();
+        this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
     }
 
     // ---- driving the loop ----------------------------------------------------------------------------------------
 
     /**
-     * Runs iterations on the calling thread until {@link #stop()} is called; at least one iteration runs.
+     * Runs iterations on the calling thread until {@link #stop()} is called; at least one iteration runs. While it
+     * runs, the calling thread is the loop thread; when it returns, the previous loop thread is again (it should
+     * {@link Thread#join()} this one before touching the loop).
      *
      * @throws IllegalStateException if the loop is closed or already being driven by a thread
      */
     public void run() {
+        Thread previous = owner;
         bind("run");
         try {
             do {
@@ -124,6 +133,7 @@ public final class EventLoop implements AutoCloseable {
             } while (!stopRequested);
         } finally {
             stopRequested = false;
+            owner = previous; // the thread that owned the loop before run() owns it again (after joining this one)
             driving.set(false);
         }
     }
@@ -304,24 +314,34 @@ public final class EventLoop implements AutoCloseable {
         int n = ready.size();
         for (int i = 0; i < n; i++) {
             Object entry = ready.poll();
-            if (entry instanceof Task<?> task) {
-                current = task;
-                try {
-                    task.run();
-                } catch (Throwable t) {
-                    reportError("task step", task.toString(), t);
-                } finally {
-                    current = null;
-                }
-            } else {
-                try {
-                    ((Runnable) entry).run();
-                } catch (Throwable t) {
-                    reportError("callback", null, t);
-                }
+            if (watchdog != null) {
+                watchdog.stepStarted(entry);
+            }
+            runEntry(entry);
+            if (watchdog != null) {
+                watchdog.stepEnded();
             }
         }
         return n;
+    }
+
+    private void runEntry(Object entry) {
+        if (entry instanceof Task<?> task) {
+            current = task;
+            try {
+                task.run();
+            } catch (Throwable t) {
+                reportError("task step", task.toString(), t);
+            } finally {
+                current = null;
+            }
+        } else {
+            try {
+                ((Runnable) entry).run();
+            } catch (Throwable t) {
+                reportError("callback", null, t);
+            }
+        }
     }
 
     // ---- tasks, callbacks and timers -----------------------------------------------------------------------------
@@ -406,6 +426,55 @@ public final class EventLoop implements AutoCloseable {
         Timer timer = addTimer(delay.toNanos(), () -> p.complete(null));
         p.onCancel(timer::cancel);
         return p;
+    }
+
+    /**
+     * Loop thread only. Runs blocking {@code work} on {@code executor} and completes the returned promise with its
+     * result on the loop thread (asyncio's {@code run_in_executor}).
+     *
+     * <p>Cancelling the promise interrupts the work when {@code executor} is an {@link ExecutorService} (through its
+     * {@link Future}); otherwise the work runs on and its result is dropped. A result that arrives after the loop closed
+     * is dropped.
+     *
+     * @param executor where the work runs; must not be the loop thread
+     * @param work the blocking work
+     * @param <T> the result type
+     * @return a promise completed on the loop thread; failed with whatever {@code work} threw, or with {@link
+     *     java.util.concurrent.RejectedExecutionException} if the executor refused it
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public <T> Promise<T> runInExecutor(Executor executor, Callable<T> work) {
+        checkInLoop("runInExecutor");
+        checkOpen("runInExecutor");
+        Objects.requireNonNull(work, "work");
+        Promise<T> promise = newPromise("executor work " + work);
+        Runnable job = () -> {
+            Runnable deliver;
+            try {
+                T value = work.call();
+                deliver = () -> promise.complete(value);
+            } catch (Throwable t) {
+                deliver = () -> promise.fail(t);
+            }
+            if (!closed) {
+                try {
+                    execute(deliver);
+                } catch (IllegalStateException closedMeanwhile) {
+                    // the loop closed while the work ran: nobody is left to receive the result
+                }
+            }
+        };
+        try {
+            if (executor instanceof ExecutorService service) {
+                Future<?> future = service.submit(job);
+                promise.onCancel(() -> future.cancel(true));
+            } else {
+                executor.execute(job);
+            }
+        } catch (RuntimeException rejected) {
+            promise.fail(rejected);
+        }
+        return promise;
     }
 
     /**
@@ -617,6 +686,24 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Thread-safe. How many slow steps the watchdog has warned about (see {@link LoopOptions#slowStepThreshold()}).
+     *
+     * @return the number of warnings, 0 when the watchdog is off
+     */
+    public long slowStepWarnings() {
+        return watchdog == null ? 0 : watchdog.warnings();
+    }
+
+    /**
+     * Thread-safe. The watchdog's last warning: the task, how long it held the loop, and the loop thread's stack.
+     *
+     * @return the last report, or an empty string when there was none
+     */
+    public String lastSlowStepReport() {
+        return watchdog == null ? "" : watchdog.lastReport();
+    }
+
+    /**
      * Thread-safe. Whether the calling thread is the loop thread (Netty's {@code inEventLoop()}).
      *
      * @return true on the loop thread
@@ -687,6 +774,9 @@ public final class EventLoop implements AutoCloseable {
                                 + " task(s) alive, now cancelled: " + alive);
             }
             timers.clear();
+            if (watchdog != null) {
+                watchdog.stop();
+            }
             inbox.drainTo(r -> {
                 if (r instanceof Submission<?> s) {
                     s.reject(options.name());

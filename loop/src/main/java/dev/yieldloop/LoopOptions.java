@@ -1,5 +1,6 @@
 package dev.yieldloop;
 
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -9,11 +10,16 @@ import java.util.Objects;
  * @param budget how many steps a task may run in one turn while every promise it awaits is already complete, before
  *     it is made to yield (Tokio's cooperative budget, whose default of 128 this copies); at least 1
  * @param name the loop's name, used for its thread by {@link EventLoop#startThread()} and in messages
+ * @param slowStepThreshold how long one step may hold the loop thread before the watchdog warns, in real time; {@link
+ *     Duration#ZERO} turns the watchdog off
  */
-public record LoopOptions(NanoClock clock, int budget, String name) {
+public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold) {
 
     /** Tokio's default cooperative budget. */
     public static final int DEFAULT_BUDGET = 128;
+
+    /** The slow-step watchdog's default threshold, 100 ms (asyncio debug mode's {@code slow_callback_duration}). */
+    public static final Duration DEFAULT_SLOW_STEP_THRESHOLD = Duration.ofMillis(100);
 
     /**
      * Checks the options.
@@ -21,23 +27,27 @@ public record LoopOptions(NanoClock clock, int budget, String name) {
      * @param clock the clock
      * @param budget the budget, at least 1
      * @param name the name
-     * @throws IllegalArgumentException if {@code budget < 1}
+     * @param slowStepThreshold the watchdog threshold, zero for off
+     * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
      */
     public LoopOptions {
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(name, "name");
+        if (slowStepThreshold.isNegative()) {
+            throw new IllegalArgumentException("slowStepThreshold must not be negative: " + slowStepThreshold);
+        }
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be at least 1, was " + budget);
         }
     }
 
     /**
-     * The defaults: system clock, budget 128, name {@code "yieldloop"}.
+     * The defaults: system clock, budget 128, name {@code "yieldloop"}, watchdog at 100 ms.
      *
      * @return default options
      */
     public static LoopOptions defaults() {
-        return new LoopOptions(NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop");
+        return new LoopOptions(NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop", DEFAULT_SLOW_STEP_THRESHOLD);
     }
 
     /**
@@ -47,7 +57,7 @@ public record LoopOptions(NanoClock clock, int budget, String name) {
      * @return new options
      */
     public LoopOptions withClock(NanoClock newClock) {
-        return new LoopOptions(newClock, budget, name);
+        return new LoopOptions(newClock, budget, name, slowStepThreshold);
     }
 
     /**
@@ -57,7 +67,17 @@ public record LoopOptions(NanoClock clock, int budget, String name) {
      * @return new options
      */
     public LoopOptions withBudget(int newBudget) {
-        return new LoopOptions(clock, newBudget, name);
+        return new LoopOptions(clock, newBudget, name, slowStepThreshold);
+    }
+
+    /**
+     * A copy with another watchdog threshold.
+     *
+     * @param threshold how long one step may hold the loop thread; {@link Duration#ZERO} turns the watchdog off
+     * @return new options
+     */
+    public LoopOptions withSlowStepThreshold(Duration threshold) {
+        return new LoopOptions(clock, budget, name, threshold);
     }
 
     /**
@@ -67,6 +87,6 @@ public record LoopOptions(NanoClock clock, int budget, String name) {
      * @return new options
      */
     public LoopOptions withName(String newName) {
-        return new LoopOptions(clock, budget, newName);
+        return new LoopOptions(clock, budget, newName, slowStepThreshold);
     }
 }

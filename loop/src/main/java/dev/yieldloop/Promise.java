@@ -1,5 +1,6 @@
 package dev.yieldloop;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -340,6 +342,40 @@ public final class Promise<T> {
                 return;
             }
             out.complete(recovered);
+        });
+        return out;
+    }
+
+    /**
+     * Loop thread only. A promise of this promise's outcome, or a {@link TimeoutException} once {@code timeout} has
+     * passed on the loop's clock (asyncio's {@code wait_for}, Java's {@code CompletableFuture.orTimeout}).
+     *
+     * <p>A deadline is cancellation with a timer: when it fires, this promise is cancelled if nobody else listens to
+     * it, so its producer stops the work (a task's promise cancels the task; a read's promise drops its interest op).
+     * When this promise completes first, the timer is cancelled: nothing stays registered either way.
+     *
+     * @param timeout how long to wait; zero or negative times out at the next timer phase
+     * @return a new promise, failed with {@link TimeoutException} at the deadline
+     * @throws IllegalStateException off the loop thread
+     */
+    public Promise<T> orTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        Promise<T> out = new Promise<>(loop, description);
+        Consumer<Promise<T>> forward = out::completeFrom;
+        Timer timer = loop.addTimer(timeout.toNanos(), () -> {
+            removeListener(forward);
+            out.fail(new TimeoutException(description() + " timed out after " + timeout.toMillis() + " ms"));
+            if (state == State.PENDING && listenerCount() == 0) {
+                cancel();
+            }
+        });
+        onComplete(forward);
+        out.onComplete(p -> timer.cancel());
+        out.onCancel(() -> {
+            removeListener(forward);
+            if (state == State.PENDING && listenerCount() == 0) {
+                cancel();
+            }
         });
         return out;
     }

@@ -163,6 +163,51 @@ class TcpConnectionTest {
     }
 
     @Test
+    void promptCancellationOfATaskBlockedOnARead() throws Exception {
+        // RELIABILITY 9: the loop runs on its own thread; another thread cancels a reader that would wait forever.
+        EventLoop loop = loops.newLoop();
+        List<TcpConnection> accepted = new ArrayList<>();
+        TcpServer server = TcpServer.listen(loop, ANY_LOOPBACK, 16, accepted::add);
+        Promise<TcpConnection> connecting = TcpConnection.connect(loop, server.localAddress());
+        runUntil(loop, () -> connecting.isDone() && accepted.size() == 1);
+        TcpConnection conn = connecting.result();
+        Task<Integer> reader = loop.spawn("reader", Coroutine.awaiting(() -> conn.read(ByteBuffer.allocate(16))));
+        Task<String> awaiter = loop.spawn("awaiter", new Coroutine<>() {
+            boolean awaited;
+
+            @Override
+            public Step<String> resume() {
+                if (!awaited) {
+                    awaited = true;
+                    return Step.await(reader.promise());
+                }
+                try {
+                    return Step.done("read " + reader.promise().result());
+                } catch (java.util.concurrent.CancellationException e) {
+                    return Step.done("gave up: " + e.getClass().getSimpleName());
+                }
+            }
+        });
+        Promise<String> resumed = awaiter.promise();
+        java.util.concurrent.CompletableFuture<String> outcome = resumed.toCompletableFuture();
+        Thread loopThread = loop.startThread();
+        loop.submit(() -> reader.state()).get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long start = System.nanoTime();
+        loop.execute(reader::cancel);
+        String result = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        loop.stop();
+        loopThread.join();
+        assertThat(result).isEqualTo("gave up: CancellationException");
+        assertThat(elapsedMillis).isLessThan(100);
+        assertThat(reader.promise().isCancelled()).isTrue();
+        assertThat(conn.interestOps()).isZero();
+        conn.close();
+        accepted.get(0).close();
+        server.close();
+    }
+
+    @Test
     void writesPastTheSocketBufferQueueAndDrainInOrder() throws IOException {
         EventLoop loop = loops.newLoop();
         List<TcpConnection> accepted = new ArrayList<>();
