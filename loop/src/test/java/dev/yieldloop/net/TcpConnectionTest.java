@@ -8,6 +8,7 @@ import dev.yieldloop.Promise;
 import dev.yieldloop.Step;
 import dev.yieldloop.Task;
 import dev.yieldloop.TaskState;
+import dev.yieldloop.testing.Echo;
 import dev.yieldloop.testing.LoopLeakCheck;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -42,45 +43,11 @@ class TcpConnectionTest {
         }
     }
 
-    /** Echoes every byte back until EOF, then closes. */
-    private static Coroutine<Void> echo(TcpConnection conn) {
-        ByteBuffer buf = ByteBuffer.allocate(4096);
-        return new Coroutine<>() {
-            Promise<Integer> read;
-            Promise<Void> write;
-
-            @Override
-            public Step<Void> resume() {
-                if (write != null) {
-                    write.result();
-                    write = null;
-                    buf.clear();
-                }
-                if (read == null) {
-                    read = conn.read(buf);
-                    return Step.await(read);
-                }
-                int n = read.result();
-                read = null;
-                if (n < 0) {
-                    conn.close();
-                    return Step.done(null);
-                }
-                buf.flip();
-                write = conn.write(buf);
-                return Step.await(write);
-            }
-        };
-    }
-
     @Test
     void echoRoundTrip() throws IOException {
         EventLoop loop = loops.newLoop();
         List<TcpConnection> accepted = new ArrayList<>();
-        TcpServer server = TcpServer.listen(loop, ANY_LOOPBACK, 16, conn -> {
-            accepted.add(conn);
-            loop.spawn("echo " + conn.description(), echo(conn));
-        });
+        TcpServer server = Echo.serve(loop, accepted);
         byte[] message = "hello, loop".getBytes(StandardCharsets.US_ASCII);
         ByteBuffer reply = ByteBuffer.allocate(message.length);
         Promise<TcpConnection> connecting = TcpConnection.connect(loop, server.localAddress());
