@@ -45,7 +45,7 @@ public interface Coroutine<T> {
 
     /**
      * Adapts a promise-composing flow into a coroutine with one marked point: it calls {@code start} once, awaits the
-     * promise it returns, and finishes with that promise's value (or failure).
+     * promise it returns, and finishes with that promise's value, or fails with its failure unwrapped.
      *
      * @param start builds the flow; called on the loop thread when the task first runs
      * @param <T> the value type
@@ -56,10 +56,17 @@ public interface Coroutine<T> {
             private Promise<T> promise;
 
             @Override
-            public Step<T> resume() {
+            public Step<T> resume() throws Exception {
                 if (promise == null) {
                     promise = start.get();
                     return Step.await(promise);
+                }
+                Throwable failure = promise.failure();
+                if (failure instanceof Exception e) {
+                    throw e; // as-is, checked or not: the task fails with the flow's own exception
+                }
+                if (failure instanceof Error e) {
+                    throw e;
                 }
                 return Step.done(promise.result());
             }

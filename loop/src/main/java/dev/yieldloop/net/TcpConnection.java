@@ -22,6 +22,11 @@ import java.util.Objects;
  * OP_WRITE} only while written bytes are queued after a partial write, {@code OP_CONNECT} only while connecting. So an
  * idle connection costs the selector nothing.
  *
+ * <p>Backpressure by watermarks (Netty's {@code WriteBufferWaterMark}, asyncio's {@code drain()}): once more than
+ * {@link #highWatermarkBytes()} are queued the connection is not {@linkplain #isWritable() writable}, and {@link
+ * #awaitWritable()} waits until the queue drains to {@link #lowWatermarkBytes()} or below. A writer that awaits
+ * writability before each write keeps the queue under the high watermark plus one write, however slow the peer.
+ *
  * <p>Outcomes, not exceptions: end of stream is a read of {@code -1}; a reset or a local close fails the pending
  * promises with the {@link IOException}; cancelling a pending read's promise drops {@code OP_READ}, cancelling a
  * pending connect closes the channel, cancelling a queued write removes it if none of its bytes went out yet.
@@ -38,6 +43,17 @@ public final class TcpConnection implements AutoCloseable {
     private final InetSocketAddress remoteAddress;
     private final IoRegistration registration;
     private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+
+    /** Default high watermark: 64 KiB queued makes the connection unwritable. */
+    public static final int DEFAULT_HIGH_WATERMARK_BYTES = 64 * 1024;
+
+    /** Default low watermark: draining to 32 KiB makes it writable again. */
+    public static final int DEFAULT_LOW_WATERMARK_BYTES = 32 * 1024;
+
+    private long highWatermarkBytes = DEFAULT_HIGH_WATERMARK_BYTES;
+    private long lowWatermarkBytes = DEFAULT_LOW_WATERMARK_BYTES;
+    private boolean writable = true;
+    private Promise<Void> writability;
 
     private Promise<TcpConnection> connecting;
     private Promise<Integer> pendingRead;
@@ -170,6 +186,7 @@ public final class TcpConnection implements AutoCloseable {
         PendingWrite pending = new PendingWrite(src, promise, src.remaining());
         writes.add(pending);
         queuedWriteBytes += src.remaining();
+        updateWritability();
         registration.addInterest(SelectionKey.OP_WRITE);
         promise.onCancel(() -> dropQueuedWrite(pending));
         return promise;
@@ -191,6 +208,70 @@ public final class TcpConnection implements AutoCloseable {
      */
     public long queuedWriteBytes() {
         return queuedWriteBytes;
+    }
+
+    /**
+     * Loop thread only. Whether a writer should go on writing: false from the moment more than the high watermark is
+     * queued until the queue drains to the low watermark.
+     *
+     * @return true when below the high watermark (with the hysteresis described above)
+     */
+    public boolean isWritable() {
+        return writable;
+    }
+
+    /**
+     * Loop thread only. Waits until the connection is {@linkplain #isWritable() writable} (asyncio's {@code
+     * StreamWriter.drain()}).
+     *
+     * @return a promise completed at once when writable, else when the queue drains to the low watermark; failed with
+     *     {@link ClosedChannelException} if the connection closes first
+     */
+    public Promise<Void> awaitWritable() {
+        if (closed || outputShutdown) {
+            return loop.newFailedPromise(new ClosedChannelException());
+        }
+        if (writable) {
+            return loop.newSucceededPromise(null);
+        }
+        if (writability == null || writability.isDone()) { // a cancelled waiter may have cancelled the last one
+            writability = loop.newPromise(writableDescription);
+        }
+        return writability;
+    }
+
+    /**
+     * Loop thread only. Sets the watermarks.
+     *
+     * @param lowBytes queued bytes at or below which the connection becomes writable again
+     * @param highBytes queued bytes above which it stops being writable
+     * @throws IllegalArgumentException unless {@code 0 <= lowBytes <= highBytes}
+     */
+    public void setWriteWatermarks(long lowBytes, long highBytes) {
+        if (lowBytes < 0 || lowBytes > highBytes) {
+            throw new IllegalArgumentException("need 0 <= low <= high, got low=" + lowBytes + " high=" + highBytes);
+        }
+        this.lowWatermarkBytes = lowBytes;
+        this.highWatermarkBytes = highBytes;
+        updateWritability();
+    }
+
+    /**
+     * Loop thread only. The high watermark.
+     *
+     * @return bytes
+     */
+    public long highWatermarkBytes() {
+        return highWatermarkBytes;
+    }
+
+    /**
+     * Loop thread only. The low watermark.
+     *
+     * @return bytes
+     */
+    public long lowWatermarkBytes() {
+        return lowWatermarkBytes;
     }
 
     /**
@@ -264,6 +345,11 @@ public final class TcpConnection implements AutoCloseable {
         closeQuietly(channel);
         ClosedChannelException cause = new ClosedChannelException();
         failQueuedWrites(cause);
+        if (writability != null) {
+            Promise<Void> waiting = writability;
+            writability = null;
+            waiting.fail(cause);
+        }
         if (pendingRead != null) {
             Promise<Integer> read = pendingRead;
             pendingRead = null;
@@ -353,12 +439,28 @@ public final class TcpConnection implements AutoCloseable {
             registration.removeInterest(SelectionKey.OP_WRITE);
         } catch (IOException e) {
             failQueuedWrites(e);
+        } finally {
+            updateWritability();
+        }
+    }
+
+    private void updateWritability() {
+        if (writable && queuedWriteBytes > highWatermarkBytes) {
+            writable = false;
+        } else if (!writable && queuedWriteBytes <= lowWatermarkBytes) {
+            writable = true;
+            Promise<Void> waiting = writability;
+            writability = null;
+            if (waiting != null) {
+                waiting.complete(null);
+            }
         }
     }
 
     private void dropQueuedWrite(PendingWrite pending) {
         if (pending.buffer.remaining() == pending.length && writes.remove(pending)) {
             queuedWriteBytes -= pending.length;
+            updateWritability();
             if (writes.isEmpty()) {
                 registration.removeInterest(SelectionKey.OP_WRITE);
             }
@@ -374,6 +476,7 @@ public final class TcpConnection implements AutoCloseable {
         queuedWriteBytes = 0;
         if (!closed) {
             registration.removeInterest(SelectionKey.OP_WRITE);
+            updateWritability();
         }
     }
 

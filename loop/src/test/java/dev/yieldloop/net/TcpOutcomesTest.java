@@ -1,0 +1,197 @@
+package dev.yieldloop.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.yieldloop.Coroutine;
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.Promise;
+import dev.yieldloop.Step;
+import dev.yieldloop.Task;
+import dev.yieldloop.testing.LoopLeakCheck;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** EOF, reset, shutdown and backpressure are outcomes (RELIABILITY 1, 2, 3, 5). */
+class TcpOutcomesTest {
+
+    @RegisterExtension
+    final LoopLeakCheck loops = new LoopLeakCheck();
+
+    private EventLoop loop;
+    private TcpServer server;
+    private final List<TcpConnection> accepted = new ArrayList<>();
+
+    private TcpConnection[] pair() throws IOException {
+        loop = loops.newLoop();
+        server = TcpServer.listen(loop, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16, accepted::add);
+        Promise<TcpConnection> c = TcpConnection.connect(loop, server.localAddress());
+        runUntil(() -> c.isDone() && accepted.size() == 1);
+        server.close();
+        return new TcpConnection[] {c.result(), accepted.get(0)};
+    }
+
+    private void runUntil(BooleanSupplier done) {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (!done.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("timed out: %s", loop.snapshot()).isLessThan(deadline);
+            loop.runOnce();
+        }
+    }
+
+    /** Reads until EOF, counting bytes; the result is the byte count. */
+    private Coroutine<Long> readToEof(TcpConnection conn, int[] readsAfterEof) {
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        return new Coroutine<>() {
+            long total;
+            Promise<Integer> read;
+
+            @Override
+            public Step<Long> resume() {
+                if (read != null) {
+                    int n = read.result();
+                    if (n < 0) {
+                        // one more read after EOF must report EOF again, at once
+                        readsAfterEof[0]++;
+                        if (readsAfterEof[0] < 2) {
+                            read = conn.read(buf);
+                            return Step.await(read);
+                        }
+                        return Step.done(total);
+                    }
+                    total += n;
+                    buf.clear();
+                }
+                read = conn.read(buf);
+                return Step.await(read);
+            }
+        };
+    }
+
+    @Test
+    void halfCloseReadsAllDataThenReplies() throws IOException {
+        TcpConnection[] p = pair();
+        TcpConnection client = p[0];
+        TcpConnection serverSide = p[1];
+        serverSide.write(ByteBuffer.allocate(16 * 1024));
+        serverSide.shutdownOutput();
+        int[] eofReads = {0};
+        Task<Long> reader = loop.spawn("reader", readToEof(client, eofReads));
+        runUntil(() -> reader.promise().isDone());
+        assertThat(reader.promise().result()).isEqualTo(16_384L);
+        assertThat(client.interestOps() & SelectionKey.OP_READ)
+                .as("OP_READ dropped after EOF")
+                .isZero();
+        // the client's write side still works after the server's half-close
+        Promise<Void> reply = client.write(ByteBuffer.wrap(new byte[] {42}));
+        ByteBuffer got = ByteBuffer.allocate(1);
+        Promise<Integer> r = serverSide.read(got);
+        runUntil(() -> reply.isDone() && r.isDone());
+        assertThat(r.result()).isEqualTo(1);
+        assertThat(got.get(0)).isEqualTo((byte) 42);
+        client.close();
+        serverSide.close();
+    }
+
+    @Test
+    void abortiveCloseDeliversResetToAPendingRead() throws Exception {
+        TcpConnection[] p = pair();
+        TcpConnection client = p[0];
+        Task<Integer> reader = loop.spawn("reader", Coroutine.awaiting(() -> client.read(ByteBuffer.allocate(16))));
+        loop.runNow();
+        // close the server side with SO_LINGER=0: an RST instead of a FIN
+        SocketChannel raw = serverChannel(p[1]);
+        raw.setOption(StandardSocketOptions.SO_LINGER, 0);
+        p[1].close();
+        runUntil(() -> reader.promise().isDone());
+        assertThat(reader.promise().failure()).isInstanceOf(IOException.class);
+        assertThat(client.interestOps()).isZero();
+        client.close();
+    }
+
+    @Test
+    void writeAfterShutdownOrCloseFailsAtOnce() throws IOException {
+        TcpConnection[] p = pair();
+        TcpConnection client = p[0];
+        client.shutdownOutput();
+        Promise<Void> afterShutdown = client.write(ByteBuffer.wrap(new byte[] {1}));
+        assertThat(afterShutdown.failure()).isInstanceOf(ClosedChannelException.class);
+        client.close();
+        Promise<Void> afterClose = client.write(ByteBuffer.wrap(new byte[] {1}));
+        assertThat(afterClose.failure()).isInstanceOf(ClosedChannelException.class);
+        int[] eofReads = {0};
+        Task<Long> peer = loop.spawn("peer", readToEof(p[1], eofReads));
+        runUntil(() -> peer.promise().isDone());
+        assertThat(peer.promise().result()).as("the peer got no extra bytes").isZero();
+        p[1].close();
+    }
+
+    @Test
+    void aWriterThatAwaitsWritabilityKeepsTheQueueBoundedForASlowReader() throws IOException {
+        // RELIABILITY 5, scaled to 64 MiB to keep the suite fast: a writer that awaits writability before each
+        // 64 KiB chunk never has more than high watermark + one chunk queued, and every byte arrives.
+        TcpConnection[] p = pair();
+        TcpConnection writer = p[0];
+        TcpConnection reader = p[1];
+        int chunk = 64 * 1024;
+        long total = 64L * 1024 * 1024;
+        long[] maxQueued = {0};
+        boolean[] sawUnwritable = {false};
+        Task<Void> producer = loop.spawn("producer", new Coroutine<>() {
+            long sent;
+            Promise<Void> wait;
+
+            @Override
+            public Step<Void> resume() {
+                while (sent < total) {
+                    if (!writer.isWritable()) {
+                        sawUnwritable[0] = true;
+                        wait = writer.awaitWritable();
+                        return Step.await(wait);
+                    }
+                    writer.write(ByteBuffer.allocate(chunk));
+                    sent += chunk;
+                    maxQueued[0] = Math.max(maxQueued[0], writer.queuedWriteBytes());
+                }
+                return Step.done(null);
+            }
+        });
+        // the reader starts late, and then reads slowly in small buffers
+        loop.runNow();
+        loop.runNow();
+        assertThat(sawUnwritable[0])
+                .as("writability flipped at the high watermark")
+                .isTrue();
+        int[] eofReads = {0};
+        Task<Long> consumer = loop.spawn("consumer", readToEof(reader, eofReads));
+        runUntil(() -> producer.promise().isDone());
+        producer.promise().result();
+        writer.shutdownOutput();
+        runUntil(() -> consumer.promise().isDone());
+        assertThat(consumer.promise().result()).isEqualTo(total);
+        assertThat(maxQueued[0]).isLessThanOrEqualTo(writer.highWatermarkBytes() + chunk);
+        assertThat(writer.isWritable()).isTrue();
+        writer.close();
+        reader.close();
+    }
+
+    private static SocketChannel serverChannel(TcpConnection conn) throws IOException {
+        try {
+            var f = TcpConnection.class.getDeclaredField("channel");
+            f.setAccessible(true);
+            return (SocketChannel) f.get(conn);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(e);
+        }
+    }
+}
