@@ -721,7 +721,14 @@ public final class EventLoop implements AutoCloseable {
         return closed;
     }
 
-    void checkInLoop(String op) {
+    /**
+     * Thread-safe. Fails fast unless called on the loop thread: the confinement check every loop-only method of this
+     * library makes, for libraries built on the loop (asyncio's {@code _check_thread}).
+     *
+     * @param op the operation, named in the message
+     * @throws IllegalStateException off the loop thread, with a message stating the rule
+     */
+    public void checkInLoop(String op) {
         if (Thread.currentThread() != owner) {
             throw new IllegalStateException(op + " must be called on the loop thread (" + owner.getName() + "), not on "
                     + Thread.currentThread().getName() + "; other threads use execute() or submit()");

@@ -207,6 +207,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return queued bytes
      */
     public long queuedWriteBytes() {
+        loop.checkInLoop("TcpConnection.queuedWriteBytes");
         return queuedWriteBytes;
     }
 
@@ -217,6 +218,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return true when below the high watermark (with the hysteresis described above)
      */
     public boolean isWritable() {
+        loop.checkInLoop("TcpConnection.isWritable");
         return writable;
     }
 
@@ -228,6 +230,7 @@ public final class TcpConnection implements AutoCloseable {
      *     {@link ClosedChannelException} if the connection closes first
      */
     public Promise<Void> awaitWritable() {
+        loop.checkInLoop("TcpConnection.awaitWritable");
         if (closed || outputShutdown) {
             return loop.newFailedPromise(new ClosedChannelException());
         }
@@ -248,6 +251,7 @@ public final class TcpConnection implements AutoCloseable {
      * @throws IllegalArgumentException unless {@code 0 <= lowBytes <= highBytes}
      */
     public void setWriteWatermarks(long lowBytes, long highBytes) {
+        loop.checkInLoop("TcpConnection.setWriteWatermarks");
         if (lowBytes < 0 || lowBytes > highBytes) {
             throw new IllegalArgumentException("need 0 <= low <= high, got low=" + lowBytes + " high=" + highBytes);
         }
@@ -262,6 +266,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return bytes
      */
     public long highWatermarkBytes() {
+        loop.checkInLoop("TcpConnection.highWatermarkBytes");
         return highWatermarkBytes;
     }
 
@@ -271,6 +276,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return bytes
      */
     public long lowWatermarkBytes() {
+        loop.checkInLoop("TcpConnection.lowWatermarkBytes");
         return lowWatermarkBytes;
     }
 
@@ -281,9 +287,7 @@ public final class TcpConnection implements AutoCloseable {
      * @throws IllegalStateException off the loop thread
      */
     public void shutdownOutput() {
-        if (!loop.inLoopThread()) {
-            throw new IllegalStateException("shutdownOutput must be called on the loop thread");
-        }
+        loop.checkInLoop("TcpConnection.shutdownOutput");
         outputShutdown = true;
         failQueuedWrites(new ClosedChannelException());
         try {
@@ -299,6 +303,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return false after {@link #close()}
      */
     public boolean isOpen() {
+        loop.checkInLoop("TcpConnection.isOpen");
         return !closed;
     }
 
@@ -326,6 +331,7 @@ public final class TcpConnection implements AutoCloseable {
      * @return the {@link SelectionKey} interest ops, 0 once closed
      */
     public int interestOps() {
+        loop.checkInLoop("TcpConnection.interestOps");
         return registration.interestOps();
     }
 
@@ -335,9 +341,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!loop.inLoopThread()) {
-            throw new IllegalStateException("close must be called on the loop thread");
-        }
+        loop.checkInLoop("TcpConnection.close");
         if (closed) {
             return;
         }

@@ -68,9 +68,7 @@ public final class TcpServer implements AutoCloseable {
             EventLoop loop, InetSocketAddress address, int backlog, Consumer<TcpConnection> onAccept)
             throws IOException {
         Objects.requireNonNull(onAccept, "onAccept");
-        if (!loop.inLoopThread()) {
-            throw new IllegalStateException("TcpServer.listen must be called on the loop thread");
-        }
+        loop.checkInLoop("TcpServer.listen");
         ServerSocketChannel ch = ServerSocketChannel.open();
         try {
             ch.configureBlocking(false);
@@ -98,6 +96,7 @@ public final class TcpServer implements AutoCloseable {
      * @return the count
      */
     public long acceptFailures() {
+        loop.checkInLoop("TcpServer.acceptFailures");
         return acceptFailures;
     }
 
@@ -106,6 +105,7 @@ public final class TcpServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        loop.checkInLoop("TcpServer.close");
         if (closed) {
             return;
         }
