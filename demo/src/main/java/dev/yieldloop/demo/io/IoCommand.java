@@ -1,0 +1,316 @@
+package dev.yieldloop.demo.io;
+
+import dev.yieldloop.demo.DemoException;
+import dev.yieldloop.demo.report.Json;
+import dev.yieldloop.demo.report.Measurement;
+import dev.yieldloop.demo.report.Progress;
+import dev.yieldloop.demo.report.ResultTable;
+import dev.yieldloop.demo.report.StrategyResult;
+import dev.yieldloop.demo.server.SlowSiteProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code io}: the article's IO-bound workload. N downloads from the embedded slow-site server (a child process on
+ * 127.0.0.1) or from the URLs of a file, made by each strategy in turn, with a table of wall time, speed-up, ideal
+ * bound, peak threads, peak heap, errors and checksum.
+ */
+@Command(
+        name = "io",
+        mixinStandardHelpOptions = true,
+        description = {
+            "IO-bound workload: N HTTP downloads made sequentially, by a thread pool, by virtual threads (JDK 21+) and"
+                    + " as tasks on one event loop.",
+            "Downloads come from an embedded slow-site server started as a child process on 127.0.0.1, or from"
+                    + " --url-file."
+        })
+public final class IoCommand implements Callable<Integer> {
+
+    /** Exit code when the run completed but some downloads failed. */
+    public static final int EXIT_DOWNLOAD_ERRORS = 3;
+
+    /** Every strategy, in the order the table shows them. */
+    public static final List<String> ALL_STRATEGIES = List.of("sequential", "threads", "virtual-threads", "event-loop");
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--requests",
+            defaultValue = "160",
+            description = "Downloads per strategy (default: ${DEFAULT-VALUE}, as in the article).")
+    int requests;
+
+    @Option(
+            names = "--delay-ms",
+            defaultValue = "100",
+            description = "Embedded server's delay per response, in milliseconds (default: ${DEFAULT-VALUE}).")
+    long delayMillis;
+
+    @Option(
+            names = "--body-bytes",
+            defaultValue = "10240",
+            description = "Embedded server's body size, in bytes (default: ${DEFAULT-VALUE}).")
+    int bodyBytes;
+
+    @Option(
+            names = "--threads",
+            defaultValue = "5",
+            description = "Platform threads of the 'threads' strategy (default: ${DEFAULT-VALUE}, as the article's"
+                    + " pool).")
+    int threads;
+
+    @Option(
+            names = "--timeout-ms",
+            defaultValue = "10000",
+            description = "Deadline of each download, in milliseconds (default: ${DEFAULT-VALUE}).")
+    long timeoutMillis;
+
+    @Option(
+            names = "--strategies",
+            split = ",",
+            paramLabel = "LIST",
+            description = "Comma-separated strategies to run (default: all of sequential, threads, virtual-threads,"
+                    + " event-loop).")
+    List<String> strategies;
+
+    @Option(
+            names = "--url-file",
+            paramLabel = "FILE",
+            description = "Plain-HTTP URLs, one per line ('#' starts a comment), cycled until --requests downloads"
+                    + " are made, instead of the embedded server.")
+    Path urlFile;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    Path jsonFile;
+
+    private boolean printSnapshot;
+    private List<StrategyResult> results = List.of();
+
+    /** Created by picocli. */
+    public IoCommand() {}
+
+    /**
+     * Makes the event-loop strategy print a loop snapshot when its first download finishes (the tour does).
+     *
+     * @param print whether to print it
+     */
+    public void printSnapshot(boolean print) {
+        this.printSnapshot = print;
+    }
+
+    /**
+     * The results of the last {@link #call()}, for the tour's summary.
+     *
+     * @return the results in run order, empty before a run
+     */
+    public List<StrategyResult> results() {
+        return results;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        validate();
+        List<IoStrategy> chosen = chooseStrategies(strategies == null ? ALL_STRATEGIES : strategies);
+        PrintWriter out = spec == null
+                ? new PrintWriter(System.out, true)
+                : spec.commandLine().getOut();
+        List<String> fileUrls = urlFile == null ? null : readUrlFile(urlFile);
+        SlowSiteProcess server = fileUrls == null ? SlowSiteProcess.start(delayMillis, bodyBytes) : null;
+        try {
+            List<HttpUrl> urls = new ArrayList<>(requests);
+            for (int i = 0; i < requests; i++) {
+                urls.add(HttpUrl.parse(
+                        fileUrls == null ? server.baseUrl() + "/page/" + i : fileUrls.get(i % fileUrls.size())));
+            }
+            out.println(
+                    fileUrls == null
+                            ? "IO-bound: " + requests + " downloads of " + bodyBytes
+                                    + " bytes from a slow-site server (" + delayMillis
+                                    + " ms per response) in a child process on 127.0.0.1:" + server.port()
+                            : "IO-bound: " + requests + " downloads cycling the " + fileUrls.size() + " URLs of "
+                                    + urlFile);
+            out.flush();
+            IoSettings settings =
+                    new IoSettings(threads, 0, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
+            results = new ArrayList<>();
+            for (IoStrategy strategy : chosen) {
+                results.add(runOne(strategy, urls, settings, out));
+            }
+            out.println();
+            out.println(ResultTable.render(results, name -> idealBoundNanos(name, chosen, settings, fileUrls == null)));
+            out.flush();
+            if (jsonFile != null) {
+                writeJson(jsonFile, results);
+                out.println("wrote " + jsonFile);
+            }
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+        long errors = results.stream().mapToLong(StrategyResult::errors).sum();
+        if (errors > 0) {
+            spec.commandLine().getErr().println("error: " + errors + " downloads failed; first: " + firstError());
+            return EXIT_DOWNLOAD_ERRORS;
+        }
+        return 0;
+    }
+
+    private String firstError() {
+        return results.stream()
+                .map(StrategyResult::firstError)
+                .filter(e -> e != null)
+                .findFirst()
+                .orElse("?");
+    }
+
+    private void validate() throws DemoException {
+        if (requests < 1) {
+            throw new DemoException("--requests must be >= 1, got " + requests);
+        }
+        if (delayMillis < 0 || bodyBytes < 0) {
+            throw new DemoException("--delay-ms and --body-bytes must be >= 0");
+        }
+        if (threads < 1) {
+            throw new DemoException("--threads must be >= 1, got " + threads);
+        }
+        if (timeoutMillis < 1) {
+            throw new DemoException("--timeout-ms must be >= 1, got " + timeoutMillis);
+        }
+    }
+
+    /**
+     * The strategies named, in the order given.
+     *
+     * @param names strategy names
+     * @return the strategies
+     * @throws DemoException for an unknown name, listing the known ones
+     */
+    static List<IoStrategy> chooseStrategies(List<String> names) throws DemoException {
+        List<IoStrategy> chosen = new ArrayList<>();
+        for (String name : names) {
+            chosen.add(
+                    switch (name.strip()) {
+                        case "sequential" -> new SequentialStrategy();
+                        case "threads" -> new ThreadPoolStrategy();
+                        case "virtual-threads" -> new VirtualThreadStrategy();
+                        case "event-loop" -> new EventLoopStrategy();
+                        default ->
+                            throw new DemoException(
+                                    "unknown strategy '" + name + "'; choose from " + String.join(",", ALL_STRATEGIES));
+                    });
+        }
+        return chosen;
+    }
+
+    /**
+     * Reads a URL file: one URL per line, blank lines and lines starting with {@code #} skipped, each URL checked.
+     *
+     * @param file the file
+     * @return the URLs as written, at least one
+     * @throws DemoException if the file cannot be read, holds no URL, or holds a malformed or non-HTTP URL (with its
+     *     line number)
+     */
+    static List<String> readUrlFile(Path file) throws DemoException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new DemoException("cannot read URL file " + file + ": " + e, e);
+        }
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            try {
+                HttpUrl.parse(line);
+            } catch (IllegalArgumentException e) {
+                throw new DemoException(file + " line " + (i + 1) + ": " + e.getMessage(), e);
+            }
+            urls.add(line);
+        }
+        if (urls.isEmpty()) {
+            throw new DemoException("URL file " + file + " holds no URL");
+        }
+        return urls;
+    }
+
+    private StrategyResult runOne(IoStrategy strategy, List<HttpUrl> urls, IoSettings settings, PrintWriter out)
+            throws Exception {
+        String reason = strategy.unavailableReason();
+        if (reason != null) {
+            out.println("  " + strategy.name() + ": skipped (" + reason + ")");
+            out.flush();
+            return StrategyResult.skipped(strategy.name(), reason);
+        }
+        out.println("  " + strategy.name() + " …");
+        out.flush();
+        DownloadLog[] log = new DownloadLog[1];
+        Measurement m;
+        try (Progress progress = Progress.start(strategy.name(), urls.size(), "downloads", System.err)) {
+            log[0] = new DownloadLog(urls.size(), progress);
+            m = Measurement.of(() -> strategy.run(urls, settings, log[0]));
+        }
+        return new StrategyResult(
+                strategy.name(),
+                false,
+                null,
+                m.wallNanos(),
+                log[0].ok(),
+                log[0].errors(),
+                m.peakThreads(),
+                m.peakHeapBytes(),
+                log[0].checksum(),
+                log[0].firstError(urls));
+    }
+
+    private long idealBoundNanos(String name, List<IoStrategy> chosen, IoSettings settings, boolean embedded) {
+        if (!embedded) {
+            return -1; // a real site's delay is unknown
+        }
+        for (IoStrategy s : chosen) {
+            if (s.name().equals(name)) {
+                long rounds = (requests + s.concurrency(settings, requests) - 1) / s.concurrency(settings, requests);
+                return rounds * delayMillis * 1_000_000;
+            }
+        }
+        return -1;
+    }
+
+    private void writeJson(Path file, List<StrategyResult> list) throws DemoException {
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("requests", requests);
+        params.put("delayMillis", delayMillis);
+        params.put("bodyBytes", bodyBytes);
+        params.put("threads", threads);
+        params.put("timeoutMillis", timeoutMillis);
+        params.put("urlFile", urlFile == null ? null : urlFile.toString());
+        params.put("javaVersion", Runtime.version().toString());
+        params.put("cpus", Runtime.getRuntime().availableProcessors());
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("workload", "io");
+        root.put("params", params);
+        root.put("results", list.stream().map(Json::toMap).toList());
+        try {
+            Json.writeFile(file, root);
+        } catch (IOException e) {
+            throw new DemoException("cannot write " + file + ": " + e, e);
+        }
+    }
+}
