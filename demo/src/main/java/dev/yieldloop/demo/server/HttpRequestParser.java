@@ -120,9 +120,16 @@ public final class HttpRequestParser {
      *     after), else {@link NeedMore}
      */
     public Result feed(ByteBuffer in) {
+        Result result = consume(in);
+        if (result instanceof Reject) {
+            in.position(in.limit()); // a rejected connection's further bytes are dropped, never buffered
+        }
+        return result;
+    }
+
+    private Result consume(ByteBuffer in) {
         while (in.hasRemaining()) {
             if (state == State.REJECTED) {
-                in.position(in.limit());
                 return rejection;
             }
             if (state == State.BODY || state == State.CHUNK_DATA) {
