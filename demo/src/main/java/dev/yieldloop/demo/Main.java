@@ -2,6 +2,7 @@ package dev.yieldloop.demo;
 
 import dev.yieldloop.demo.io.IoCommand;
 import dev.yieldloop.demo.server.ServerCommand;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -49,7 +50,22 @@ public final class Main implements Callable<Integer> {
      * @return the exit code: 0 on success, {@value #EXIT_BAD_INPUT} on bad input, {@value #EXIT_FAILURE} on failure
      */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new Main());
+        return run(new CommandLine(new Main()), args);
+    }
+
+    /**
+     * Runs the demo without exiting, its output and errors going to the given writers: for tests.
+     *
+     * @param out standard output
+     * @param err standard error
+     * @param args the command line
+     * @return the exit code, as for {@link #run(String...)}
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(new CommandLine(new Main()).setOut(out).setErr(err), args);
+    }
+
+    private static int run(CommandLine cli, String... args) {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof DemoException) {
                 commandLine.getErr().println("error: " + e.getMessage());
