@@ -62,11 +62,12 @@ public final class EventLoopStrategy implements IoStrategy {
                     } else {
                         log.failed(index, p.failure());
                     }
-                    if (!snapshotPrinted[0]) {
-                        snapshotPrinted[0] = true; // the first finish: others are READY, most still WAITING
+                    --pending[0];
+                    if (!snapshotPrinted[0] && pending[0] <= urls.size() / 2) {
+                        snapshotPrinted[0] = true; // mid-run: tasks woken with this one are READY, the rest WAITING
                         printSnapshot(loop.snapshot(), settings.snapshotOut());
                     }
-                    if (--pending[0] == 0) {
+                    if (pending[0] == 0) {
                         loop.stop();
                     }
                 });
@@ -78,7 +79,7 @@ public final class EventLoopStrategy implements IoStrategy {
     /** Prints the snapshot's summary line and a few tasks of each state: the queues a reader should see. */
     static void printSnapshot(LoopSnapshot snapshot, PrintWriter out) {
         String[] lines = snapshot.toString().split("\n");
-        out.println("  loop snapshot when the first download finished (the ready queue and the waiting set):");
+        out.println("  loop snapshot when half the downloads had finished (the ready queue and the waiting set):");
         out.println("    " + lines[0]);
         printSome(out, snapshot.ready());
         printSome(out, snapshot.waiting());

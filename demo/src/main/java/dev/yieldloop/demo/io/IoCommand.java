@@ -104,7 +104,7 @@ public final class IoCommand implements Callable<Integer> {
     public IoCommand() {}
 
     /**
-     * Makes the event-loop strategy print a loop snapshot when its first download finishes (the tour does).
+     * Makes the event-loop strategy print a loop snapshot when half its downloads have finished (the tour does).
      *
      * @param print whether to print it
      */

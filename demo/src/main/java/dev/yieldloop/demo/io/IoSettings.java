@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param threads worker threads of the {@code threads} strategy (the article's 5)
  * @param limit most downloads in flight on the event loop, or 0 for no limit
  * @param timeout each download's deadline, from its start to its last body byte
- * @param snapshotOut when set, the event-loop strategy prints a loop snapshot there when its first download finishes
+ * @param snapshotOut when set, the event-loop strategy prints a loop snapshot there when half its downloads have finished
  *     (the tour's view of the ready queue and the waiting set); null for none
  */
 public record IoSettings(int threads, int limit, Duration timeout, PrintWriter snapshotOut) {
