@@ -281,15 +281,20 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     /**
-     * Loop thread only. Half-closes the connection: sends FIN after the queued writes are not waited for; the read side
-     * stays open. Later writes fail.
+     * Loop thread only. Half-closes the connection: writes already queued still go out, then FIN is sent (asyncio's
+     * {@code write_eof()}); the read side stays open. Writes after this call fail at once.
      *
      * @throws IllegalStateException off the loop thread
      */
     public void shutdownOutput() {
         loop.checkInLoop("TcpConnection.shutdownOutput");
         outputShutdown = true;
-        failQueuedWrites(new ClosedChannelException());
+        if (writes.isEmpty()) {
+            sendFin();
+        } // else flushWrites() sends it once the queue drains
+    }
+
+    private void sendFin() {
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -441,6 +446,9 @@ public final class TcpConnection implements AutoCloseable {
                 head.promise.complete(null);
             }
             registration.removeInterest(SelectionKey.OP_WRITE);
+            if (outputShutdown && !closed) {
+                sendFin(); // the half-close asked for while writes were queued
+            }
         } catch (IOException e) {
             failQueuedWrites(e);
         } finally {

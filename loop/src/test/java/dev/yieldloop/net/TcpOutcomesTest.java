@@ -120,6 +120,26 @@ class TcpOutcomesTest {
     }
 
     @Test
+    void shutdownOutputSendsQueuedWritesBeforeTheEof() throws IOException {
+        TcpConnection[] p = pair();
+        TcpConnection writer = p[0];
+        int size = 8 * 1024 * 1024; // more than the socket buffers take at once: most of it stays queued
+        Promise<Void> write = writer.write(ByteBuffer.allocate(size));
+        assertThat(writer.queuedWriteBytes()).as("the write is partly queued").isPositive();
+        writer.shutdownOutput();
+        assertThat(writer.write(ByteBuffer.wrap(new byte[] {1})).failure())
+                .as("writes after the half-close fail at once")
+                .isInstanceOf(ClosedChannelException.class);
+        int[] eofReads = {0};
+        Task<Long> reader = loop.spawn("reader", readToEof(p[1], eofReads));
+        runUntil(() -> reader.promise().isDone());
+        assertThat(write.isSucceeded()).isTrue();
+        assertThat(reader.promise().result()).as("every queued byte, then EOF").isEqualTo(size);
+        writer.close();
+        p[1].close();
+    }
+
+    @Test
     void writeAfterShutdownOrCloseFailsAtOnce() throws IOException {
         TcpConnection[] p = pair();
         TcpConnection client = p[0];
