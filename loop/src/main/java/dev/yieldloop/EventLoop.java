@@ -17,10 +17,12 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -631,12 +633,35 @@ public final class EventLoop implements AutoCloseable {
     // ---- introspection -------------------------------------------------------------------------------------------
 
     /**
-     * Loop thread only. An immutable picture of the loop's queues.
+     * Thread-safe. An immutable picture of the loop's queues: the running task, the ready queue, the waiting set with
+     * each task's wait reason, and the timer, inbox and channel counts. On the loop thread it is taken at once; from
+     * another thread it is taken on the loop thread through the inbox (so the loop must be running), and this call
+     * waits up to {@value #SNAPSHOT_WAIT_MILLIS} ms for it.
      *
      * @return the snapshot
+     * @throws IllegalStateException if another thread drives the loop and it did not take the snapshot in time (a step
+     *     is holding the loop thread: the watchdog names it), or if the wait was interrupted
      */
     public LoopSnapshot snapshot() {
-        checkInLoop("snapshot");
+        if (Thread.currentThread() == owner) {
+            return takeSnapshot();
+        }
+        try {
+            return snapshotAsync().get(SNAPSHOT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a snapshot of loop " + options.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException(
+                    "loop \"" + options.name() + "\" did not take a snapshot within " + SNAPSHOT_WAIT_MILLIS + " ms",
+                    e);
+        }
+    }
+
+    /** How long {@link #snapshot()} waits for the loop thread when called from another thread, in milliseconds. */
+    public static final long SNAPSHOT_WAIT_MILLIS = 5_000;
+
+    private LoopSnapshot takeSnapshot() {
         List<LoopSnapshot.TaskInfo> readyTasks = new ArrayList<>();
         int callbacks = 0;
         for (Object entry : ready) {
@@ -668,7 +693,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a future of the snapshot; completes only while the loop is being driven
      */
     public CompletableFuture<LoopSnapshot> snapshotAsync() {
-        return submit(this::snapshot);
+        return submit(this::takeSnapshot);
     }
 
     private static LoopSnapshot.TaskInfo info(Task<?> t) {
