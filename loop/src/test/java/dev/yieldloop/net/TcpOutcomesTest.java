@@ -120,6 +120,35 @@ class TcpOutcomesTest {
     }
 
     @Test
+    void staleInterestNeverSpinsTheSelectorAfterConnectWritesAndEof() throws Exception {
+        // RELIABILITY 14: no OP_CONNECT after connect, no OP_WRITE with an empty queue, no OP_READ after EOF
+        TcpConnection[] p = pair();
+        TcpConnection client = p[0];
+        Promise<Void> sent = client.write(ByteBuffer.allocate(256 * 1024));
+        int[] eofReads = {0};
+        Task<Long> reader = loop.spawn("reader", readToEof(p[1], eofReads));
+        runUntil(sent::isDone);
+        client.shutdownOutput();
+        runUntil(() -> reader.promise().isDone());
+        assertThat(reader.promise().result()).isEqualTo(256 * 1024);
+        assertThat(client.interestOps())
+                .as("client interest after connect and drained writes")
+                .isZero();
+        assertThat(p[1].interestOps()).as("server interest after EOF").isZero();
+        long before = loop.iterations();
+        long busy = 0; // both channels stay registered and open: a stale interest op would make every select ready
+        long end = System.nanoTime() + 300_000_000L;
+        while (System.nanoTime() < end) {
+            busy += loop.runNow();
+        }
+        assertThat(busy)
+                .as("work found by %d idle iterations", loop.iterations() - before)
+                .isZero();
+        client.close();
+        p[1].close();
+    }
+
+    @Test
     void shutdownOutputSendsQueuedWritesBeforeTheEof() throws IOException {
         TcpConnection[] p = pair();
         TcpConnection writer = p[0];
