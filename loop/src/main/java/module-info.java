@@ -9,4 +9,5 @@ module dev.yieldloop {
 
     exports dev.yieldloop;
     exports dev.yieldloop.net;
+    exports dev.yieldloop.process;
 }

@@ -1,0 +1,176 @@
+package dev.yieldloop.process;
+
+import static dev.yieldloop.process.PoolTesting.assertNoWorkerLeft;
+import static dev.yieldloop.process.PoolTesting.options;
+import static dev.yieldloop.process.PoolTesting.runUntil;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.Promise;
+import dev.yieldloop.testing.LoopLeakCheck;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * RELIABILITY row 24: however a worker dies, its in-flight job fails with a clear {@link WorkerCrashedException}
+ * within 1 s, nothing hangs, the slot gets a new worker, and past the crash allowance the pool reports itself broken.
+ */
+class WorkerCrashTest {
+
+    private static final Duration MAX = Duration.ofSeconds(20);
+
+    @RegisterExtension
+    final LoopLeakCheck leaks = new LoopLeakCheck();
+
+    /** Runs one crashing job on a ready one-worker pool; returns its failure, checked to arrive within 1 s. */
+    private static WorkerCrashedException crash(EventLoop loop, ProcessPool pool, Promise<?> job, Runnable killer) {
+        runUntil(loop, () -> pool.stats().busy() == 1 || job.isDone(), MAX);
+        killer.run();
+        long start = System.nanoTime();
+        runUntil(loop, job::isDone, MAX);
+        assertThat((System.nanoTime() - start) / 1_000_000)
+                .as("crash reported within 1 s")
+                .isLessThan(1_000L);
+        assertThat(job.failure()).isInstanceOf(WorkerCrashedException.class);
+        return (WorkerCrashedException) job.failure();
+    }
+
+    /** After a crash the slot's new worker takes jobs again. */
+    private static void assertReplaced(EventLoop loop, ProcessPool pool) {
+        Promise<Long> after = pool.submit(TestJobs.SumOfSquares.class, 3L);
+        runUntil(loop, after::isDone, MAX);
+        assertThat(after.result()).isEqualTo(5L);
+        assertThat(pool.stats().replacements()).isEqualTo(1);
+        assertThat(pool.stats().crashes()).isEqualTo(1);
+    }
+
+    @Test
+    void killedBusyWorkerFailsItsJobAndIsReplaced() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        List<Long> pids;
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            long pid = pool.workerPids().get(0);
+            Promise<Long> job = pool.submit(TestJobs.Sleep.class, 30_000L);
+            WorkerCrashedException e = crash(
+                    loop, pool, job, () -> ProcessHandle.of(pid).orElseThrow().destroyForcibly());
+            assertThat(e.exitCode()).isEqualTo(137);
+            assertThat(e).hasMessageContaining("pid " + pid).hasMessageContaining("TestJobs$Sleep");
+            assertReplaced(loop, pool);
+            pids = pool.workerPids();
+        }
+        assertNoWorkerLeft(pids);
+    }
+
+    @Test
+    void systemExitInAJobIsACrashWithItsExitCode() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            Promise<Long> job = pool.submit(TestJobs.Exit.class, 1L);
+            WorkerCrashedException e = crash(loop, pool, job, () -> {});
+            assertThat(e.exitCode()).isEqualTo(1);
+            assertThat(e).hasMessageContaining("exited with code 1");
+            assertReplaced(loop, pool);
+        }
+    }
+
+    @Test
+    void haltInAJobIsACrash() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            Promise<Long> job = pool.submit(TestJobs.Halt.class, 9L);
+            assertThat(crash(loop, pool, job, () -> {}).exitCode()).isEqualTo(9);
+            assertReplaced(loop, pool);
+        }
+    }
+
+    @Test
+    void haltMidResultIsATruncatedFrameCrash() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            Promise<Long> job = pool.submit(TestJobs.HaltMidResult.class, 0L);
+            WorkerCrashedException e = crash(loop, pool, job, () -> {});
+            assertThat(e.exitCode()).isEqualTo(3);
+            assertThat(e).hasMessageContaining("truncated frame");
+            assertReplaced(loop, pool);
+        }
+    }
+
+    @Test
+    void aDeclaredLengthBeyondTheCapIsAProtocolErrorNotAnAllocation() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            Promise<Long> job = pool.submit(TestJobs.HugeLength.class, 0L);
+            WorkerCrashedException e = crash(loop, pool, job, () -> {});
+            assertThat(e).hasMessageContaining("protocol error").hasMessageContaining("2147483647");
+            assertReplaced(loop, pool);
+        }
+    }
+
+    @Test
+    void anUnknownTagIsAProtocolError() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1))) {
+            runUntil(loop, () -> pool.ready().isDone(), MAX);
+            Promise<Long> job = pool.submit(TestJobs.UnknownTag.class, 0L);
+            WorkerCrashedException e = crash(loop, pool, job, () -> {});
+            assertThat(e).hasMessageContaining("unknown frame tag 0x5a");
+            assertReplaced(loop, pool);
+        }
+    }
+
+    @Test
+    void pastTheCrashAllowanceThePoolIsBroken() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        try (ProcessPool pool = ProcessPool.start(loop, options(1).withMaxCrashes(1))) {
+            Promise<Long> first = pool.submit(TestJobs.Exit.class, 2L);
+            Promise<Long> second = pool.submit(TestJobs.Exit.class, 2L);
+            Promise<Long> queued = pool.submit(TestJobs.SumOfSquares.class, 3L);
+            runUntil(loop, () -> first.isDone() && second.isDone() && queued.isDone(), MAX);
+            assertThat(first.failure()).isInstanceOf(WorkerCrashedException.class);
+            assertThat(second.failure()).isInstanceOf(WorkerCrashedException.class);
+            assertThat(queued.failure())
+                    .isInstanceOf(ProcessPoolBrokenException.class)
+                    .hasMessageContaining("2 worker crashes");
+            assertThat(pool.stats().broken()).isTrue();
+            assertThat(pool.submit(TestJobs.SumOfSquares.class, 3L).failure())
+                    .isInstanceOf(ProcessPoolBrokenException.class);
+            runUntil(loop, () -> pool.workerPids().isEmpty(), MAX);
+        }
+    }
+
+    @Test
+    void aWorkerThatCannotStartIsReportedAndBreaksThePool() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        ProcessPoolOptions bad = options(1).withMaxCrashes(1).withClassPath(List.of("/nonexistent"));
+        try (ProcessPool pool = ProcessPool.start(loop, bad)) {
+            Promise<Long> job = pool.submit(TestJobs.SumOfSquares.class, 3L);
+            runUntil(loop, job::isDone, MAX);
+            assertThat(job.failure())
+                    .isInstanceOf(ProcessPoolBrokenException.class)
+                    .hasMessageContaining("before it connected");
+            assertThat(pool.ready().failure()).isInstanceOf(ProcessPoolBrokenException.class);
+        }
+    }
+
+    @Test
+    void aCrashAfterCloseNeitherHangsNorReports() throws Exception {
+        EventLoop loop = leaks.newLoop();
+        ProcessPool pool = ProcessPool.start(loop, options(1));
+        Promise<Long> job = pool.submit(TestJobs.Sleep.class, 30_000L);
+        runUntil(loop, () -> pool.stats().busy() == 1, MAX);
+        List<Long> pids = pool.workerPids();
+        pool.close();
+        for (int i = 0; i < 5; i++) {
+            loop.runNow(); // the exit events of the reaped workers arrive and are ignored
+        }
+        assertThat(job.isCancelled()).isTrue();
+        assertNoWorkerLeft(pids);
+    }
+}
