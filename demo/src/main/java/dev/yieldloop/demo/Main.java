@@ -1,6 +1,8 @@
 package dev.yieldloop.demo;
 
+import dev.yieldloop.demo.cpu.CpuCommand;
 import dev.yieldloop.demo.io.IoCommand;
+import dev.yieldloop.demo.race.RaceCommand;
 import dev.yieldloop.demo.server.ServerCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -22,7 +24,14 @@ import picocli.CommandLine.Spec;
                     + " Concurrency\".",
             "Without a command, runs the tour on an embedded slow-site server (no internet needed)."
         },
-        subcommands = {TourCommand.class, IoCommand.class, ServerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            TourCommand.class,
+            IoCommand.class,
+            CpuCommand.class,
+            RaceCommand.class,
+            ServerCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main implements Callable<Integer> {
 
     /** Exit code for bad input or environment (a {@link DemoException}). */

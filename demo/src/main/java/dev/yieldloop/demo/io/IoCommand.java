@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
         name = "io",
         mixinStandardHelpOptions = true,
         description = {
-            "IO-bound workload: N HTTP downloads made sequentially, by a thread pool, by virtual threads (JDK 21+) and"
-                    + " as tasks on one event loop.",
+            "IO-bound workload: N HTTP downloads made sequentially, by a thread pool, by virtual threads (JDK 21+),"
+                    + " as tasks on one event loop, and by a pool of worker processes.",
             "Downloads come from an embedded slow-site server started as a child process on 127.0.0.1, or from"
                     + " --url-file."
         })
@@ -43,7 +43,8 @@ public final class IoCommand implements Callable<Integer> {
     public static final int EXIT_DOWNLOAD_ERRORS = 3;
 
     /** Every strategy, in the order the table shows them. */
-    public static final List<String> ALL_STRATEGIES = List.of("sequential", "threads", "virtual-threads", "event-loop");
+    public static final List<String> ALL_STRATEGIES =
+            List.of("sequential", "threads", "virtual-threads", "event-loop", "process-pool");
 
     @Spec
     CommandSpec spec;
@@ -74,6 +75,12 @@ public final class IoCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--processes",
+            description = "Worker processes of the 'process-pool' strategy (default: available processors, as"
+                    + " the article's multiprocessing.Pool).")
+    Integer processes;
+
+    @Option(
             names = "--timeout-ms",
             defaultValue = "10000",
             description = "Deadline of each download, in milliseconds (default: ${DEFAULT-VALUE}).")
@@ -84,7 +91,7 @@ public final class IoCommand implements Callable<Integer> {
             split = ",",
             paramLabel = "LIST",
             description = "Comma-separated strategies to run (default: all of sequential, threads, virtual-threads,"
-                    + " event-loop).")
+                    + " event-loop, process-pool).")
     List<String> strategies;
 
     @Option(
@@ -144,8 +151,8 @@ public final class IoCommand implements Callable<Integer> {
                             : "IO-bound: " + requests + " downloads cycling the " + fileUrls.size() + " URLs of "
                                     + urlFile);
             out.flush();
-            IoSettings settings =
-                    new IoSettings(threads, 0, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
+            IoSettings settings = new IoSettings(
+                    threads, processes(), 0, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
             results = new ArrayList<>();
             for (IoStrategy strategy : chosen) {
                 results.add(runOne(strategy, urls, settings, out));
@@ -170,6 +177,10 @@ public final class IoCommand implements Callable<Integer> {
         return 0;
     }
 
+    private int processes() {
+        return processes == null ? Runtime.getRuntime().availableProcessors() : processes;
+    }
+
     private String firstError() {
         return results.stream()
                 .map(StrategyResult::firstError)
@@ -187,6 +198,9 @@ public final class IoCommand implements Callable<Integer> {
         }
         if (threads < 1) {
             throw new DemoException("--threads must be >= 1, got " + threads);
+        }
+        if (processes() < 1 || processes() > 64) {
+            throw new DemoException("--processes must be in 1..64, got " + processes());
         }
         if (timeoutMillis < 1) {
             throw new DemoException("--timeout-ms must be >= 1, got " + timeoutMillis);
@@ -209,6 +223,7 @@ public final class IoCommand implements Callable<Integer> {
                         case "threads" -> new ThreadPoolStrategy();
                         case "virtual-threads" -> new VirtualThreadStrategy();
                         case "event-loop" -> new EventLoopStrategy();
+                        case "process-pool" -> new ProcessPoolStrategy();
                         default ->
                             throw new DemoException(
                                     "unknown strategy '" + name + "'; choose from " + String.join(",", ALL_STRATEGIES));
@@ -299,6 +314,7 @@ public final class IoCommand implements Callable<Integer> {
         params.put("delayMillis", delayMillis);
         params.put("bodyBytes", bodyBytes);
         params.put("threads", threads);
+        params.put("processes", processes());
         params.put("timeoutMillis", timeoutMillis);
         params.put("urlFile", urlFile == null ? null : urlFile.toString());
         params.put("javaVersion", Runtime.version().toString());

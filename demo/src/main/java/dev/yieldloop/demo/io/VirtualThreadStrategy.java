@@ -1,9 +1,8 @@
 package dev.yieldloop.demo.io;
 
-import java.lang.reflect.Method;
+import dev.yieldloop.demo.VirtualThreads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -11,8 +10,7 @@ import java.util.concurrent.TimeUnit;
  * a virtual thread at a blocking socket call and runs another on the same carrier: cooperative scheduling the JDK does
  * for you, at the blocking calls rather than at marked points in your code.
  *
- * <p>The project compiles with {@code --release 17}, so the executor is reached by reflection; on JDK 17 the strategy
- * reports itself unavailable.
+ * <p>On JDK 17 the strategy reports itself unavailable ({@link VirtualThreads}).
  */
 public final class VirtualThreadStrategy implements IoStrategy {
 
@@ -26,10 +24,7 @@ public final class VirtualThreadStrategy implements IoStrategy {
 
     @Override
     public String unavailableReason() {
-        return factory() == null
-                ? "virtual threads need JDK 21+; this is JDK "
-                        + Runtime.version().feature()
-                : null;
+        return VirtualThreads.unavailableReason();
     }
 
     @Override
@@ -39,11 +34,7 @@ public final class VirtualThreadStrategy implements IoStrategy {
 
     @Override
     public void run(List<HttpUrl> urls, IoSettings settings, DownloadLog log) throws Exception {
-        Method factory = factory();
-        if (factory == null) {
-            throw new UnsupportedOperationException(unavailableReason());
-        }
-        ExecutorService executor = (ExecutorService) factory.invoke(null);
+        ExecutorService executor = VirtualThreads.newPerTaskExecutor();
         try {
             for (int i = 0; i < urls.size(); i++) {
                 int index = i;
@@ -62,14 +53,6 @@ public final class VirtualThreadStrategy implements IoStrategy {
             if (!executor.awaitTermination(1, TimeUnit.HOURS)) {
                 throw new IllegalStateException("virtual threads did not finish");
             }
-        }
-    }
-
-    private static Method factory() {
-        try {
-            return Executors.class.getMethod("newVirtualThreadPerTaskExecutor");
-        } catch (NoSuchMethodException e) {
-            return null;
         }
     }
 }

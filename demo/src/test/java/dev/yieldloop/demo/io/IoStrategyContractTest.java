@@ -67,13 +67,13 @@ class IoStrategyContractTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"sequential", "threads", "virtual-threads", "event-loop"})
+    @ValueSource(strings = {"sequential", "threads", "virtual-threads", "event-loop", "process-pool"})
     void everyStrategyDownloadsEveryBodyIntact(String name) throws Exception {
         IoStrategy strategy = IoCommand.chooseStrategies(List.of(name)).get(0);
         assumeThat(strategy.unavailableReason()).as("unavailable here").isNull();
         List<HttpUrl> urls = urls();
         DownloadLog log = new DownloadLog(urls.size(), Progress.silent());
-        strategy.run(urls, new IoSettings(3, 0, Duration.ofSeconds(10), null), log);
+        strategy.run(urls, new IoSettings(3, 2, 0, Duration.ofSeconds(10), null), log);
         assertThat(log.firstError(urls)).isNull();
         assertThat(log.ok()).isEqualTo(urls.size());
         assertThat(log.checksum()).isEqualTo(expectedChecksum(urls));

@@ -1,0 +1,76 @@
+package dev.yieldloop.demo.cpu;
+
+import dev.yieldloop.Coroutine;
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.LoopOptions;
+import dev.yieldloop.Step;
+import dev.yieldloop.Task;
+import dev.yieldloop.demo.report.Progress;
+
+/**
+ * {@code event-loop}: every number is a task on one Yieldloop thread, the article's {@code asyncio} version of the CPU
+ * workload. No gain, by design: the tasks take turns on one thread, so the total work is the same as sequential plus a
+ * little switching.
+ *
+ * <p>Each task computes in slices of {@value #SLICE} iterations and yields between them, as a well-behaved coroutine
+ * must (a task that held the loop for the whole sum would stall every other task, and the slow-step watchdog would say
+ * so). The turns show in the snapshot: 20 tasks READY, one RUNNING, none ever WAITING.
+ */
+public final class EventLoopCpuStrategy implements CpuStrategy {
+
+    /** Iterations of {@code i * i} per step before the task yields: a few milliseconds of work. */
+    static final long SLICE = 1L << 23;
+
+    /** Creates the strategy. */
+    public EventLoopCpuStrategy() {}
+
+    @Override
+    public String name() {
+        return "event-loop";
+    }
+
+    @Override
+    public int parallelism(CpuSettings settings) {
+        return 1;
+    }
+
+    @Override
+    public long[] run(long[] numbers, CpuSettings settings, Progress progress) {
+        long[] results = new long[numbers.length];
+        try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("cpu"))) {
+            int[] pending = {numbers.length};
+            for (int i = 0; i < numbers.length; i++) {
+                int index = i;
+                Task<Long> task = loop.spawn("sum of squares below " + numbers[i], new SlicedSum(numbers[i]));
+                task.promise().onComplete(p -> {
+                    results[index] = p.result(); // the computation cannot fail; a failure would rethrow here
+                    progress.step();
+                    if (--pending[0] == 0) {
+                        loop.stop();
+                    }
+                });
+            }
+            loop.run();
+        }
+        return results;
+    }
+
+    /** One number's sum as a coroutine: a slice per step, a yield between slices. */
+    static final class SlicedSum implements Coroutine<Long> {
+        private final long n;
+        private long next;
+        private long sum;
+
+        SlicedSum(long n) {
+            this.n = n;
+        }
+
+        @Override
+        public Step<Long> resume() {
+            long to = Math.min(n, next + SLICE);
+            sum = SumOfSquares.continueSum(sum, next, to);
+            next = to;
+            return next == n ? Step.done(sum) : Step.yieldNow();
+        }
+    }
+}

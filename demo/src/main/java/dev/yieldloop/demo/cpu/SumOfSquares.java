@@ -1,0 +1,76 @@
+package dev.yieldloop.demo.cpu;
+
+/**
+ * The article's CPU-bound workload: {@code sum(i * i for i in range(n))} for 20 numbers starting at a base.
+ *
+ * <p>Sums are in {@code long} arithmetic and wrap modulo 2<sup>64</sup> (for the demo's bases they do wrap); the
+ * wrapped value is deterministic, so it still serves as the checksum that must agree across strategies. Every result is
+ * summed and printed, which keeps the JIT from removing the loop.
+ */
+public final class SumOfSquares {
+
+    /** How many numbers the workload sums over: the article's 20. */
+    public static final int COUNT = 20;
+
+    private SumOfSquares() {}
+
+    /**
+     * The workload's inputs.
+     *
+     * @param base the first number
+     * @param count how many numbers
+     * @return {@code base, base + 1, …, base + count - 1}
+     * @throws IllegalArgumentException if {@code base < 0} or {@code count < 1}
+     */
+    public static long[] numbers(long base, int count) {
+        if (base < 0 || count < 1) {
+            throw new IllegalArgumentException("base must be >= 0 and count >= 1, got " + base + ", " + count);
+        }
+        long[] numbers = new long[count];
+        for (int i = 0; i < count; i++) {
+            numbers[i] = base + i;
+        }
+        return numbers;
+    }
+
+    /**
+     * Thread-safe (pure). The sum of {@code i * i} for {@code 0 <= i < n}, modulo 2<sup>64</sup>.
+     *
+     * @param n the bound, at least 0
+     * @return the wrapped sum
+     */
+    public static long compute(long n) {
+        return continueSum(0, 0, n);
+    }
+
+    /**
+     * Thread-safe (pure). Continues a sum: {@code partial} plus {@code i * i} for {@code from <= i < to}, so a caller can
+     * compute in slices and take turns between them.
+     *
+     * @param partial the sum so far
+     * @param from the first {@code i} of this slice
+     * @param to one past the last {@code i}
+     * @return the new partial sum, modulo 2<sup>64</sup>
+     */
+    public static long continueSum(long partial, long from, long to) {
+        long sum = partial;
+        for (long i = from; i < to; i++) {
+            sum += i * i;
+        }
+        return sum;
+    }
+
+    /**
+     * The checksum of a run: the wrapped total of every result, as the article prints it.
+     *
+     * @param results one sum per number
+     * @return the total as a decimal string
+     */
+    public static String checksum(long[] results) {
+        long total = 0;
+        for (long r : results) {
+            total += r;
+        }
+        return Long.toString(total);
+    }
+}
