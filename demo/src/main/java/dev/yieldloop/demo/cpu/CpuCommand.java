@@ -1,19 +1,21 @@
 package dev.yieldloop.demo.cpu;
 
 import dev.yieldloop.demo.DemoException;
+import dev.yieldloop.demo.Strategies;
 import dev.yieldloop.demo.report.Json;
 import dev.yieldloop.demo.report.Measurement;
 import dev.yieldloop.demo.report.Progress;
 import dev.yieldloop.demo.report.ResultTable;
 import dev.yieldloop.demo.report.StrategyResult;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,9 +44,11 @@ public final class CpuCommand implements Callable<Integer> {
      */
     public static final long DEFAULT_BASE = 1_000_000_000L;
 
-    /** Every strategy, in the order the table shows them. */
-    public static final List<String> ALL_STRATEGIES =
-            List.of("sequential", "threads", "virtual-threads", "event-loop", "process-pool");
+    /** Every strategy by name, in the order the table shows them. */
+    static final Map<String, Supplier<CpuStrategy>> STRATEGIES = byName();
+
+    /** Every strategy's name, in the order the table shows them. */
+    public static final List<String> ALL_STRATEGIES = List.copyOf(STRATEGIES.keySet());
 
     @Spec
     CommandSpec spec;
@@ -171,21 +175,17 @@ public final class CpuCommand implements Callable<Integer> {
      * @throws DemoException for an unknown name, listing the known ones
      */
     static List<CpuStrategy> chooseStrategies(List<String> names) throws DemoException {
-        List<CpuStrategy> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(
-                    switch (name.strip()) {
-                        case "sequential" -> new SequentialCpuStrategy();
-                        case "threads" -> new ThreadPoolCpuStrategy();
-                        case "virtual-threads" -> new VirtualThreadCpuStrategy();
-                        case "event-loop" -> new EventLoopCpuStrategy();
-                        case "process-pool" -> new ProcessPoolCpuStrategy();
-                        default ->
-                            throw new DemoException(
-                                    "unknown strategy '" + name + "'; choose from " + String.join(",", ALL_STRATEGIES));
-                    });
-        }
-        return chosen;
+        return Strategies.choose(names, STRATEGIES);
+    }
+
+    private static Map<String, Supplier<CpuStrategy>> byName() {
+        Map<String, Supplier<CpuStrategy>> m = new LinkedHashMap<>();
+        m.put("sequential", SequentialCpuStrategy::new);
+        m.put("threads", ThreadPoolCpuStrategy::new);
+        m.put("virtual-threads", VirtualThreadCpuStrategy::new);
+        m.put("event-loop", EventLoopCpuStrategy::new);
+        m.put("process-pool", ProcessPoolCpuStrategy::new);
+        return Collections.unmodifiableMap(m);
     }
 
     private StrategyResult runOne(CpuStrategy strategy, long[] numbers, CpuSettings settings, PrintWriter out)
@@ -224,14 +224,7 @@ public final class CpuCommand implements Callable<Integer> {
         params.put("processes", settings.processes());
         params.put("cpus", cpus);
         params.put("javaVersion", Runtime.version().toString());
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("workload", "cpu");
-        root.put("params", params);
-        root.put("results", results.stream().map(Json::toMap).toList());
-        try {
-            Json.writeFile(file, root);
-        } catch (IOException e) {
-            throw new DemoException("cannot write " + file + ": " + e, e);
-        }
+        Json.writeWorkload(
+                file, "cpu", params, results.stream().map(Json::toMap).toList());
     }
 }

@@ -1,6 +1,7 @@
 package dev.yieldloop.demo.io;
 
 import dev.yieldloop.demo.DemoException;
+import dev.yieldloop.demo.Strategies;
 import dev.yieldloop.demo.report.Json;
 import dev.yieldloop.demo.report.Measurement;
 import dev.yieldloop.demo.report.Progress;
@@ -14,10 +15,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -42,9 +45,11 @@ public final class IoCommand implements Callable<Integer> {
     /** Exit code when the run completed but some downloads failed. */
     public static final int EXIT_DOWNLOAD_ERRORS = 3;
 
-    /** Every strategy, in the order the table shows them. */
-    public static final List<String> ALL_STRATEGIES =
-            List.of("sequential", "threads", "virtual-threads", "event-loop", "process-pool");
+    /** Every strategy by name, in the order the table shows them. */
+    static final Map<String, Supplier<IoStrategy>> STRATEGIES = byName();
+
+    /** Every strategy's name, in the order the table shows them. */
+    public static final List<String> ALL_STRATEGIES = List.copyOf(STRATEGIES.keySet());
 
     @Spec
     CommandSpec spec;
@@ -215,21 +220,17 @@ public final class IoCommand implements Callable<Integer> {
      * @throws DemoException for an unknown name, listing the known ones
      */
     static List<IoStrategy> chooseStrategies(List<String> names) throws DemoException {
-        List<IoStrategy> chosen = new ArrayList<>();
-        for (String name : names) {
-            chosen.add(
-                    switch (name.strip()) {
-                        case "sequential" -> new SequentialStrategy();
-                        case "threads" -> new ThreadPoolStrategy();
-                        case "virtual-threads" -> new VirtualThreadStrategy();
-                        case "event-loop" -> new EventLoopStrategy();
-                        case "process-pool" -> new ProcessPoolStrategy();
-                        default ->
-                            throw new DemoException(
-                                    "unknown strategy '" + name + "'; choose from " + String.join(",", ALL_STRATEGIES));
-                    });
-        }
-        return chosen;
+        return Strategies.choose(names, STRATEGIES);
+    }
+
+    private static Map<String, Supplier<IoStrategy>> byName() {
+        Map<String, Supplier<IoStrategy>> m = new LinkedHashMap<>();
+        m.put("sequential", SequentialStrategy::new);
+        m.put("threads", ThreadPoolStrategy::new);
+        m.put("virtual-threads", VirtualThreadStrategy::new);
+        m.put("event-loop", EventLoopStrategy::new);
+        m.put("process-pool", ProcessPoolStrategy::new);
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -319,14 +320,6 @@ public final class IoCommand implements Callable<Integer> {
         params.put("urlFile", urlFile == null ? null : urlFile.toString());
         params.put("javaVersion", Runtime.version().toString());
         params.put("cpus", Runtime.getRuntime().availableProcessors());
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("workload", "io");
-        root.put("params", params);
-        root.put("results", list.stream().map(Json::toMap).toList());
-        try {
-            Json.writeFile(file, root);
-        } catch (IOException e) {
-            throw new DemoException("cannot write " + file + ": " + e, e);
-        }
+        Json.writeWorkload(file, "io", params, list.stream().map(Json::toMap).toList());
     }
 }

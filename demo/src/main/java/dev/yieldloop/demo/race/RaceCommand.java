@@ -6,7 +6,6 @@ import dev.yieldloop.LoopOptions;
 import dev.yieldloop.Step;
 import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.report.Json;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -261,14 +260,6 @@ public final class RaceCommand implements Callable<Integer> {
             m.put("runs", r.runs());
             list.add(m);
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("workload", "race");
-        root.put("params", params);
-        root.put("results", list);
-        try {
-            Json.writeFile(file, root);
-        } catch (IOException e) {
-            throw new DemoException("cannot write " + file + ": " + e, e);
-        }
+        Json.writeWorkload(file, "race", params, list);
     }
 }

@@ -1,5 +1,6 @@
 package dev.yieldloop.demo.report;
 
+import dev.yieldloop.demo.DemoException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,6 +43,28 @@ public final class Json {
             map.put("firstError", result.firstError());
         }
         return map;
+    }
+
+    /**
+     * Writes a workload command's {@code --json} file: {@code {"workload":…,"params":{…},"results":[…]}}.
+     *
+     * @param file the file to (over)write
+     * @param workload e.g. {@code io}
+     * @param params the run's parameters, in the order to write them
+     * @param results one JSON value per strategy, in run order
+     * @throws DemoException if the file cannot be written, naming it
+     */
+    public static void writeWorkload(Path file, String workload, Map<String, Object> params, List<?> results)
+            throws DemoException {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("workload", workload);
+        root.put("params", params);
+        root.put("results", results);
+        try {
+            writeFile(file, root);
+        } catch (IOException e) {
+            throw new DemoException("cannot write " + file + ": " + e, e);
+        }
     }
 
     /**
