@@ -1,6 +1,6 @@
 /**
  * Loop-confined synchronisation between tasks of one {@link dev.yieldloop.EventLoop}: {@link
- * dev.yieldloop.sync.Semaphore}, {@link dev.yieldloop.sync.Lock}, bounded {@code Queue}, {@link
+ * dev.yieldloop.sync.Semaphore}, {@link dev.yieldloop.sync.Lock}, bounded {@link dev.yieldloop.sync.Queue}, {@link
  * dev.yieldloop.sync.Event}, and {@code TaskScope} for structured concurrency.
  *
  * <h2>Vocabulary</h2>
@@ -41,7 +41,8 @@
  *
  * <p>One limit comes from the task model, not from these types: a task cancelled after its waiter's promise succeeded
  * but before it ran again receives the cancellation in place of the result, so it must release a permit (or keep an
- * item) it was handed in its {@code resumeCancelled}. {@link dev.yieldloop.sync.Semaphore} and {@code Queue} describe it.
+ * item) it was handed in its {@code resumeCancelled}. {@link dev.yieldloop.sync.Semaphore} and {@link
+ * dev.yieldloop.sync.Queue} describe it.
  *
  * <h2>Where the ideas come from</h2>
  *
