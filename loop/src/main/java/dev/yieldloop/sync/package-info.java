@@ -1,7 +1,7 @@
 /**
  * Loop-confined synchronisation between tasks of one {@link dev.yieldloop.EventLoop}: {@link
  * dev.yieldloop.sync.Semaphore}, {@link dev.yieldloop.sync.Lock}, bounded {@link dev.yieldloop.sync.Queue}, {@link
- * dev.yieldloop.sync.Event}, and {@code TaskScope} for structured concurrency.
+ * dev.yieldloop.sync.Event}, and {@link dev.yieldloop.sync.TaskScope} for structured concurrency.
  *
  * <h2>Vocabulary</h2>
  *
@@ -49,6 +49,7 @@
  * <p>asyncio's {@code Semaphore}/{@code BoundedSemaphore}, {@code Lock}, {@code Queue} and {@code Event} (names,
  * semantics, the error on over-release); Trio's nursery and its design rule that only calls which may wait return
  * something to wait on; Tokio's fair {@code Semaphore} and bounded {@code mpsc} channel (FIFO hand-over); asyncio's
- * {@code TaskGroup} (a cancelled child is not a failure) and Java's {@code StructuredTaskScope} for {@code TaskScope}.
+ * {@code TaskGroup} (a cancelled child is not a failure) and Java's {@code StructuredTaskScope} for {@link
+ * dev.yieldloop.sync.TaskScope}.
  */
 package dev.yieldloop.sync;
