@@ -1,11 +1,14 @@
 package dev.yieldloop.sync;
 
+import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.Promise;
+import dev.yieldloop.Step;
 import dev.yieldloop.Task;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * A loop-confined counting semaphore: at most {@link #permits()} holders at a time, the rest wait in FIFO order
@@ -153,6 +156,81 @@ public final class Semaphore {
                     + permits + " permit(s) are already free");
         }
         available++;
+    }
+
+    /**
+     * Loop thread only. {@code body} as a coroutine that runs holding one permit: asyncio's {@code async with
+     * semaphore:}. The returned coroutine first awaits {@link #acquire()} (a marked point), then runs {@code body}'s
+     * steps, and releases the permit exactly once when {@code body} ends, whether it returns, throws or is cancelled.
+     * It also handles the case the section above describes: a permit handed over just before a cancellation arrived is
+     * released, not stranded.
+     *
+     * <pre>{@code
+     * loop.spawn("download " + url, downloads.withPermit(new LoopDownload(loop, url, address, timeout)));
+     * }</pre>
+     *
+     * @param body the work to limit; it must not be resumed by anyone else
+     * @param <T> the body's result type
+     * @return a new coroutine to spawn as a task
+     */
+    public <T> Coroutine<T> withPermit(Coroutine<T> body) {
+        Objects.requireNonNull(body, "body");
+        return new Coroutine<>() {
+            private Promise<Void> acquiring;
+            private boolean holding;
+
+            @Override
+            public Step<T> resume() throws Exception {
+                if (!holding) {
+                    if (acquiring == null) {
+                        acquiring = acquire();
+                    }
+                    if (!acquiring.isDone()) {
+                        return Step.await(acquiring);
+                    }
+                    acquiring.result(); // rethrows if the acquire was failed or cancelled: then no permit is held
+                    holding = true;
+                }
+                Step<T> step;
+                try {
+                    step = body.resume();
+                } catch (Exception | Error e) {
+                    letGo();
+                    throw e;
+                }
+                if (step instanceof Step.Done<T>) {
+                    letGo();
+                }
+                return step;
+            }
+
+            @Override
+            public Step<T> resumeCancelled(CancellationException cancellation) throws Exception {
+                if (!holding) {
+                    if (acquiring != null && acquiring.isSucceeded()) {
+                        release(); // granted, then cancelled before this task ran again
+                    }
+                    throw cancellation;
+                }
+                try {
+                    return body.resumeCancelled(cancellation);
+                } finally {
+                    letGo(); // cancellation is final: the task ends at this marked point whatever body returns
+                }
+            }
+
+            private void letGo() {
+                if (holding) {
+                    holding = false;
+                    release();
+                }
+            }
+
+            @Override
+            public String toString() {
+                return body + " holding " + kind + " '" + description + "'";
+            }
+        };
     }
 
     /**

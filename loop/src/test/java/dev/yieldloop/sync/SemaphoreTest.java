@@ -182,6 +182,92 @@ class SemaphoreTest {
         assertThat(log).hasSize(4);
     }
 
+    /** A body that sleeps {@code hold} counted in {@link #inFlight}, or throws when {@code hold} is null. */
+    private Coroutine<String> body(String name, Duration hold) {
+        return new Coroutine<>() {
+            private boolean slept;
+
+            @Override
+            public Step<String> resume() {
+                if (hold == null) {
+                    throw new IllegalStateException(name + " broke");
+                }
+                if (!slept) {
+                    slept = true;
+                    inFlight.enter();
+                    log.add(name);
+                    return Step.sleep(hold);
+                }
+                inFlight.leave();
+                return Step.done(name);
+            }
+
+            @Override
+            public Step<String> resumeCancelled(CancellationException cancellation) {
+                inFlight.leave();
+                throw cancellation;
+            }
+        };
+    }
+
+    @Test
+    void withPermitLimitsBodiesAndGivesEveryPermitBack() {
+        Semaphore three = new Semaphore(loop, 3, "downloads");
+        List<Task<String>> tasks = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            tasks.add(loop.spawn("b" + i, three.withPermit(body("b" + i, Duration.ofMillis(10)))));
+        }
+        for (int round = 0; round < 5; round++) {
+            runUntilIdle(loop);
+            clock.advance(Duration.ofMillis(10));
+        }
+        runUntilIdle(loop);
+        assertThat(tasks).allSatisfy(t -> assertThat(t.promise().isSucceeded()).isTrue());
+        assertThat(inFlight.max).isEqualTo(3);
+        assertThat(log).containsExactly("b0", "b1", "b2", "b3", "b4", "b5", "b6", "b7", "b8", "b9");
+        assertThat(three.available()).isEqualTo(3);
+    }
+
+    @Test
+    void withPermitReleasesWhenTheBodyThrowsOrIsCancelledWhileHoldingOrWaiting() {
+        Semaphore one = new Semaphore(loop, 1, "one");
+        loop.setExceptionHandler(report -> {}); // the failing task below is deliberately not awaited
+        Task<String> broken = loop.spawn("broken", one.withPermit(body("broken", null)));
+        runUntilIdle(loop);
+        assertThat(broken.promise().failure()).hasMessage("broken broke");
+        assertThat(one.available()).as("released after the throw").isEqualTo(1);
+
+        Task<String> holder = loop.spawn("holder", one.withPermit(body("holder", Duration.ofSeconds(5))));
+        Task<String> waiter = loop.spawn("waiter", one.withPermit(body("waiter", Duration.ofSeconds(5))));
+        runUntilIdle(loop);
+        assertThat(one.waiters()).isEqualTo(1);
+        waiter.cancel();
+        runUntilIdle(loop);
+        assertThat(one.waiters()).isZero();
+        holder.cancel();
+        runUntilIdle(loop);
+        assertThat(holder.promise().isCancelled()).isTrue();
+        assertThat(waiter.promise().isCancelled()).isTrue();
+        assertThat(log).containsExactly("holder");
+        assertThat(one.available())
+                .as("released by the cancelled holder, none taken by the waiter")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void withPermitReleasesAPermitHandedOverJustBeforeACancellation() {
+        Semaphore one = new Semaphore(loop, 1, "one");
+        assertThat(one.tryAcquire()).isTrue();
+        Task<String> late = loop.spawn("late", one.withPermit(body("late", Duration.ofSeconds(1))));
+        runUntilIdle(loop);
+        one.release(); // handed to late, which is now READY
+        late.cancel(); // before it runs again
+        runUntilIdle(loop);
+        assertThat(late.promise().isCancelled()).isTrue();
+        assertThat(log).isEmpty();
+        assertThat(one.available()).isEqualTo(1);
+    }
+
     @Test
     void aSemaphoreNeedsAPermit() {
         assertThatThrownBy(() -> new Semaphore(loop, 0, "none"))

@@ -1,9 +1,11 @@
 package dev.yieldloop.demo.io;
 
+import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopOptions;
 import dev.yieldloop.LoopSnapshot;
 import dev.yieldloop.Task;
+import dev.yieldloop.sync.Semaphore;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,6 +18,10 @@ import java.util.Map;
  * {@code event-loop}: every download is a task ({@link LoopDownload}) on one Yieldloop thread, the article's {@code
  * asyncio.gather} of {@code aiohttp} downloads. The tasks take turns at their marked points (connect, write, each read);
  * while all of them wait, the loop blocks in one {@code select} for all their sockets. One thread, N downloads in flight.
+ *
+ * <p>With {@code --limit K} each download first takes a permit of a {@link Semaphore} of K ({@code async with
+ * semaphore:} in asyncio), so at most K are in flight and the rest wait their turn FIFO; a download's deadline starts
+ * when it holds its permit.
  */
 public final class EventLoopStrategy implements IoStrategy {
 
@@ -48,14 +54,17 @@ public final class EventLoopStrategy implements IoStrategy {
             }
         }
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("downloads"))) {
+            Semaphore inFlight = // --limit K: at most K downloads past their permit, the rest wait FIFO
+                    settings.limit() > 0 ? new Semaphore(loop, settings.limit(), "downloads in flight") : null;
             int[] pending = {urls.size()};
             boolean[] snapshotPrinted = {settings.snapshotOut() == null};
             for (int i = 0; i < urls.size(); i++) {
                 int index = i;
                 HttpUrl url = urls.get(i);
                 InetSocketAddress address = new InetSocketAddress(resolved.get(url.host()), url.port());
+                Coroutine<HttpResult> download = new LoopDownload(loop, url, address, settings.timeout());
                 Task<HttpResult> task = loop.spawn(
-                        "download " + url.target(), new LoopDownload(loop, url, address, settings.timeout()));
+                        "download " + url.target(), inFlight == null ? download : inFlight.withPermit(download));
                 task.promise().onComplete(p -> {
                     if (p.isSucceeded()) {
                         log.succeeded(index, p.result());

@@ -80,6 +80,13 @@ public final class IoCommand implements Callable<Integer> {
     int threads;
 
     @Option(
+            names = "--limit",
+            defaultValue = "0",
+            description = "Most downloads in flight at once on the event loop, through a Semaphore (default:"
+                    + " ${DEFAULT-VALUE}, no limit).")
+    int limit;
+
+    @Option(
             names = "--processes",
             description = "Worker processes of the 'process-pool' strategy (default: available processors, as"
                     + " the article's multiprocessing.Pool).")
@@ -157,7 +164,7 @@ public final class IoCommand implements Callable<Integer> {
                                     + urlFile);
             out.flush();
             IoSettings settings = new IoSettings(
-                    threads, processes(), 0, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
+                    threads, processes(), limit, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
             results = new ArrayList<>();
             for (IoStrategy strategy : chosen) {
                 results.add(runOne(strategy, urls, settings, out));
@@ -203,6 +210,9 @@ public final class IoCommand implements Callable<Integer> {
         }
         if (threads < 1) {
             throw new DemoException("--threads must be >= 1, got " + threads);
+        }
+        if (limit < 0) {
+            throw new DemoException("--limit must be >= 0 (0 for no limit), got " + limit);
         }
         if (processes() < 1 || processes() > 64) {
             throw new DemoException("--processes must be in 1..64, got " + processes());
@@ -316,6 +326,7 @@ public final class IoCommand implements Callable<Integer> {
         params.put("bodyBytes", bodyBytes);
         params.put("threads", threads);
         params.put("processes", processes());
+        params.put("limit", limit);
         params.put("timeoutMillis", timeoutMillis);
         params.put("urlFile", urlFile == null ? null : urlFile.toString());
         params.put("javaVersion", Runtime.version().toString());

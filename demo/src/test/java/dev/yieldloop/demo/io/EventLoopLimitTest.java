@@ -1,0 +1,85 @@
+package dev.yieldloop.demo.io;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.yieldloop.demo.report.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code io --limit K}: the event-loop strategy holds at most K downloads in flight through a {@code Semaphore}, and
+ * does reach K. A counting server (one thread per connection) sees every connection, and each download has one.
+ */
+@Timeout(30)
+class EventLoopLimitTest {
+
+    private static final byte[] RESPONSE =
+            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+    @Test
+    void aLimitOfThreeKeepsAtMostThreeDownloadsInFlightAndReachesThree() throws Exception {
+        AtomicInteger open = new AtomicInteger();
+        AtomicInteger maxOpen = new AtomicInteger();
+        int downloads = 12;
+        try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> serve(listener, downloads, open, maxOpen), "counting-server");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            List<HttpUrl> urls = new ArrayList<>();
+            for (int i = 0; i < downloads; i++) {
+                urls.add(HttpUrl.parse("http://127.0.0.1:" + listener.getLocalPort() + "/" + i));
+            }
+            StringWriter snapshot = new StringWriter();
+            DownloadLog log = new DownloadLog(downloads, Progress.silent());
+            new EventLoopStrategy()
+                    .run(urls, new IoSettings(1, 1, 3, Duration.ofSeconds(10), new PrintWriter(snapshot, true)), log);
+            assertThat(log.firstError(urls)).isNull();
+            assertThat(log.ok()).isEqualTo(downloads);
+            assertThat(maxOpen.get()).isEqualTo(3);
+            assertThat(snapshot.toString()).contains("on semaphore 'downloads in flight'");
+        }
+    }
+
+    /** Accepts {@code count} connections, each answered after 50 ms on its own thread, counting the open ones. */
+    private static void serve(ServerSocket listener, int count, AtomicInteger open, AtomicInteger maxOpen) {
+        for (int i = 0; i < count; i++) {
+            Socket s;
+            try {
+                s = listener.accept();
+            } catch (IOException e) {
+                return;
+            }
+            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            Thread t = new Thread(() -> {
+                try (s;
+                        InputStream in = s.getInputStream();
+                        OutputStream out = s.getOutputStream()) {
+                    byte[] request = new byte[4096];
+                    int n = in.read(request); // the request line and headers arrive in one segment on loopback
+                    if (n > 0) {
+                        Thread.sleep(50);
+                        open.decrementAndGet(); // before the answer: the client may connect again at once
+                        out.write(RESPONSE);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    // the test's assertions report what went missing
+                }
+            });
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+}
