@@ -114,6 +114,8 @@ public final class CpuCommand implements Callable<Integer> {
                 + (base + count - 1) + ", on " + cpus + " CPUs (ideal bound: sequential ÷ parallelism, at most "
                 + cpus + ")");
         out.flush();
+        out.println("  warming up the JIT: " + SumOfSquares.warmUp()
+                + " (every strategy then runs the same compiled code)");
         results = new ArrayList<>();
         List<String> notes = new ArrayList<>();
         for (CpuStrategy strategy : chosen) {

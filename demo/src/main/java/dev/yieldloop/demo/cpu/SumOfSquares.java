@@ -12,6 +12,9 @@ public final class SumOfSquares {
     /** How many numbers the workload sums over: the article's 20. */
     public static final int COUNT = 20;
 
+    /** Where {@link #warmUp()} leaves its result. */
+    private static volatile long warmUpSink;
+
     private SumOfSquares() {}
 
     /**
@@ -58,6 +61,27 @@ public final class SumOfSquares {
             sum += i * i;
         }
         return sum;
+    }
+
+    /**
+     * Runs the workload's loop until the JIT has compiled it as an ordinary method, so that the strategies measured
+     * after it run the same machine code whatever order they come in. Without it the first strategy pays the warm-up,
+     * and one that calls the loop often ({@code event-loop}, in slices) can get better-optimized code than one that
+     * calls it 20 times and runs it through on-stack replacement ({@code sequential}). Worker processes of the process
+     * pool start cold; that is part of their cost.
+     *
+     * @return what was done, e.g. {@code 400 calls, 61 ms}
+     */
+    static String warmUp() {
+        long start = System.nanoTime();
+        long sink = 0;
+        int calls = 400;
+        for (int i = 0; i < calls; i++) {
+            sink += continueSum(sink, 0, 500_000);
+        }
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        warmUpSink = sink; // a use of every result, so the JIT cannot remove the calls
+        return calls + " calls, " + millis + " ms";
     }
 
     /**
