@@ -189,10 +189,12 @@ public final class Task<T> {
         while (true) {
             Step<T> step;
             steps++;
+            CancellationException delivered = null;
             try {
                 if (cancelRequested && !cancelDelivered) {
                     cancelDelivered = true;
-                    step = coroutine.resumeCancelled(new CancellationException("task " + this + " was cancelled"));
+                    delivered = new CancellationException("task " + this + " was cancelled");
+                    step = coroutine.resumeCancelled(delivered);
                 } else {
                     step = coroutine.resume();
                 }
@@ -200,6 +202,10 @@ public final class Task<T> {
                 finish(null, e, true);
                 return;
             } catch (Throwable t) {
+                if (delivered != null && t != delivered) {
+                    t.addSuppressed(
+                            delivered); // a clean-up that failed: its failure wins, the cancellation rides along
+                }
                 finish(null, t, false);
                 return;
             }

@@ -161,6 +161,31 @@ class TaskTest {
     }
 
     @Test
+    void aCleanUpThatFailsEndsTheTaskFailedWithTheCancellationSuppressed() {
+        EventLoop loop = loops.newLoop(clock);
+        loop.setExceptionHandler(report -> {}); // nobody awaits the task: its failure is reported, by design
+        Task<Void> t = loop.spawn("clumsy", new Coroutine<>() {
+            @Override
+            public Step<Void> resume() {
+                return Step.sleep(Duration.ofSeconds(1));
+            }
+
+            @Override
+            public Step<Void> resumeCancelled(CancellationException cancellation) {
+                throw new IllegalStateException("clean-up broke");
+            }
+        });
+        loop.runNow();
+        t.cancel();
+        loop.runNow();
+        assertThat(t.promise().isFailed()).isTrue();
+        assertThat(t.promise().failure())
+                .hasMessage("clean-up broke")
+                .satisfies(
+                        f -> assertThat(f.getSuppressed()).singleElement().isInstanceOf(CancellationException.class));
+    }
+
+    @Test
     void aTaskThatIgnoresCancellationStillEndsCancelledAtItsNextMarkedPoint() {
         EventLoop loop = loops.newLoop(clock);
         Task<Void> t = loop.spawn("stubborn", new Coroutine<>() {

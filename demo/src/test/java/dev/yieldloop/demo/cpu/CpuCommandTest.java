@@ -63,6 +63,7 @@ class CpuCommandTest {
         }
         assertThat(out.toString())
                 .contains("on " + Runtime.getRuntime().availableProcessors() + " CPUs")
+                .containsPattern("warming up the JIT: 400 calls, \\d+ ms")
                 .contains("checksums: all 4 equal (" + total + ")")
                 .containsPattern("process-pool: (2 worker JVMs were ready|the work was done before all 2 worker JVMs)");
         assertThat(Files.readString(json))
