@@ -6,6 +6,7 @@ import dev.yieldloop.LoopOptions;
 import dev.yieldloop.Step;
 import dev.yieldloop.Task;
 import dev.yieldloop.demo.report.Progress;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code event-loop}: every number is a task on one Yieldloop thread, the article's {@code asyncio} version of the CPU
@@ -35,22 +36,30 @@ public final class EventLoopCpuStrategy implements CpuStrategy {
     }
 
     @Override
-    public long[] run(long[] numbers, CpuSettings settings, Progress progress) {
+    public long[] run(long[] numbers, CpuSettings settings, Progress progress) throws ExecutionException {
         long[] results = new long[numbers.length];
+        Throwable[] failure = {null};
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("cpu"))) {
             int[] pending = {numbers.length};
             for (int i = 0; i < numbers.length; i++) {
                 int index = i;
                 Task<Long> task = loop.spawn("sum of squares below " + numbers[i], new SlicedSum(numbers[i]));
                 task.promise().onComplete(p -> {
-                    results[index] = p.result(); // the computation cannot fail; a failure would rethrow here
-                    progress.step();
-                    if (--pending[0] == 0) {
+                    if (p.isSucceeded()) {
+                        results[index] = p.result();
+                        progress.step();
+                    } else if (failure[0] == null) {
+                        failure[0] = p.failure(); // an Error such as OutOfMemoryError: stop, do not wait for the rest
+                    }
+                    if (--pending[0] == 0 || failure[0] != null) {
                         loop.stop();
                     }
                 });
             }
             loop.run();
+        }
+        if (failure[0] != null) {
+            throw new ExecutionException("event-loop task failed: " + failure[0], failure[0]);
         }
         return results;
     }

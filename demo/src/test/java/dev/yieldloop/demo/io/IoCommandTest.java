@@ -37,7 +37,8 @@ class IoCommandTest {
     @Test
     void helpListsTheOptions() {
         assertThat(run("io", "--help")).isZero();
-        assertThat(out.toString()).contains("--requests", "--delay-ms", "--strategies", "--url-file", "--json");
+        assertThat(out.toString())
+                .contains("--requests", "--delay-ms", "--strategies", "--url-file", "--json", "--limit", "--processes");
     }
 
     @Test
@@ -66,6 +67,8 @@ class IoCommandTest {
         assertThat(run("io", "--strategies", "sequential,fibers")).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("unknown strategy 'fibers'", "event-loop");
         assertThat(run("io", "--requests", "0")).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(run("io", "--limit", "-1")).isEqualTo(Main.EXIT_BAD_INPUT);
+        assertThat(err.toString()).contains("--limit must be >= 0");
         assertThat(run("io", "--requests", "lots")).isEqualTo(2); // picocli's usage error
     }
 
