@@ -158,6 +158,9 @@ public final class CpuCommand implements Callable<Integer> {
         if (count < 1 || count > 10_000) {
             throw new DemoException("--count must be in 1..10000, got " + count);
         }
+        if (base > Long.MAX_VALUE - count) {
+            throw new DemoException("--base + --count must stay below 2^63, got " + base + " + " + count);
+        }
         int t = threads == null ? cpus : threads;
         int p = processes == null ? cpus : processes;
         if (t < 1 || t > 1024) {
