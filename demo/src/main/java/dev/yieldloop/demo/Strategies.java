@@ -1,11 +1,16 @@
 package dev.yieldloop.demo;
 
+import dev.yieldloop.demo.report.StrategyResult;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Turns the {@code --strategies} list of a workload command into strategy instances, refusing unknown names. */
+/**
+ * What the workload commands share about their strategies: turning {@code --strategies} into instances, refusing
+ * unknown names, and announcing each one as it starts or is skipped.
+ */
 public final class Strategies {
 
     private Strategies() {}
@@ -30,5 +35,20 @@ public final class Strategies {
             chosen.add(make.get());
         }
         return chosen;
+    }
+
+    /**
+     * Announces a strategy about to run, or that it cannot run here: the line every workload command prints before
+     * each strategy.
+     *
+     * @param out where the command prints
+     * @param name the strategy's name
+     * @param unavailableReason why it cannot run on this JVM, or null when it can
+     * @return the skipped result to record when {@code unavailableReason} is set; null when the strategy should run
+     */
+    public static StrategyResult announce(PrintWriter out, String name, String unavailableReason) {
+        out.println("  " + name + (unavailableReason == null ? " …" : ": skipped (" + unavailableReason + ")"));
+        out.flush();
+        return unavailableReason == null ? null : StrategyResult.skipped(name, unavailableReason);
     }
 }

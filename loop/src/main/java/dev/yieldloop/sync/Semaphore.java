@@ -172,8 +172,10 @@ public final class Semaphore {
      * @param body the work to limit; it must not be resumed by anyone else
      * @param <T> the body's result type
      * @return a new coroutine to spawn as a task
+     * @throws IllegalStateException off the loop thread
      */
     public <T> Coroutine<T> withPermit(Coroutine<T> body) {
+        loop.checkInLoop("Semaphore.withPermit");
         Objects.requireNonNull(body, "body");
         return new Coroutine<>() {
             private Promise<Void> acquiring;

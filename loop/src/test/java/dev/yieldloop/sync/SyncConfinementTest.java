@@ -40,6 +40,7 @@ class SyncConfinementTest {
         loopOnly.put("Semaphore.release", semaphore::release);
         loopOnly.put("Semaphore.available", semaphore::available);
         loopOnly.put("Semaphore.waiters", semaphore::waiters);
+        loopOnly.put("Semaphore.withPermit", () -> semaphore.withPermit(() -> Step.done(null)));
         loopOnly.put("new Lock", () -> new Lock(loop, "x"));
         loopOnly.put("Lock.acquire", lock::acquire);
         loopOnly.put("Lock.tryAcquire", lock::tryAcquire);

@@ -195,14 +195,10 @@ public final class CpuCommand implements Callable<Integer> {
 
     private StrategyResult runOne(CpuStrategy strategy, long[] numbers, CpuSettings settings, PrintWriter out)
             throws Exception {
-        String reason = strategy.unavailableReason();
-        if (reason != null) {
-            out.println("  " + strategy.name() + ": skipped (" + reason + ")");
-            out.flush();
-            return StrategyResult.skipped(strategy.name(), reason);
+        StrategyResult skipped = Strategies.announce(out, strategy.name(), strategy.unavailableReason());
+        if (skipped != null) {
+            return skipped;
         }
-        out.println("  " + strategy.name() + " …");
-        out.flush();
         long[][] computed = new long[1][];
         Measurement m;
         try (Progress progress = Progress.start(strategy.name(), numbers.length, "numbers", System.err)) {

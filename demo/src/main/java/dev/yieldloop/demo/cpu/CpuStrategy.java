@@ -1,6 +1,10 @@
 package dev.yieldloop.demo.cpu;
 
+import dev.yieldloop.EventLoop;
+import dev.yieldloop.Promise;
 import dev.yieldloop.demo.report.Progress;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
 
 /**
  * One way to compute the CPU-bound workload: the demo runs each strategy on the same numbers and compares wall time,
@@ -61,5 +65,32 @@ public interface CpuStrategy {
      */
     static int onCores(int workers) {
         return Math.max(1, Math.min(workers, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * Loop thread only. Runs {@code loop} until every promise has succeeded or one has failed ({@link Promise#all}),
+     * stepping {@code progress} once per success: how the loop-driven strategies wait for their 20 sums.
+     *
+     * @param loop the loop the promises belong to, driven here by {@link EventLoop#run()}
+     * @param sums one promise per number, in input order
+     * @param progress told once per number finished
+     * @return the sums, by index
+     * @throws ExecutionException wrapping the first failure; the loop stops at once rather than waiting for the rest
+     */
+    static long[] runUntilAll(EventLoop loop, List<Promise<Long>> sums, Progress progress) throws ExecutionException {
+        for (Promise<Long> sum : sums) {
+            sum.onComplete(p -> {
+                if (p.isSucceeded()) {
+                    progress.step();
+                }
+            });
+        }
+        Promise<List<Long>> all = Promise.all(loop, sums);
+        all.onComplete(p -> loop.stop());
+        loop.run();
+        if (!all.isSucceeded()) {
+            throw new ExecutionException("computing a sum failed: " + all.failure(), all.failure());
+        }
+        return all.result().stream().mapToLong(Long::longValue).toArray();
     }
 }

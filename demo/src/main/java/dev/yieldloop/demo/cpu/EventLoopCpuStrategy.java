@@ -3,9 +3,11 @@ package dev.yieldloop.demo.cpu;
 import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopOptions;
+import dev.yieldloop.Promise;
 import dev.yieldloop.Step;
-import dev.yieldloop.Task;
 import dev.yieldloop.demo.report.Progress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -37,31 +39,14 @@ public final class EventLoopCpuStrategy implements CpuStrategy {
 
     @Override
     public long[] run(long[] numbers, CpuSettings settings, Progress progress) throws ExecutionException {
-        long[] results = new long[numbers.length];
-        Throwable[] failure = {null};
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("cpu"))) {
-            int[] pending = {numbers.length};
-            for (int i = 0; i < numbers.length; i++) {
-                int index = i;
-                Task<Long> task = loop.spawn("sum of squares below " + numbers[i], new SlicedSum(numbers[i]));
-                task.promise().onComplete(p -> {
-                    if (p.isSucceeded()) {
-                        results[index] = p.result();
-                        progress.step();
-                    } else if (failure[0] == null) {
-                        failure[0] = p.failure(); // an Error such as OutOfMemoryError: stop, do not wait for the rest
-                    }
-                    if (--pending[0] == 0 || failure[0] != null) {
-                        loop.stop();
-                    }
-                });
+            List<Promise<Long>> sums = new ArrayList<>();
+            for (long n : numbers) {
+                sums.add(loop.spawn("sum of squares below " + n, new SlicedSum(n))
+                        .promise());
             }
-            loop.run();
+            return CpuStrategy.runUntilAll(loop, sums, progress);
         }
-        if (failure[0] != null) {
-            throw new ExecutionException("event-loop task failed: " + failure[0], failure[0]);
-        }
-        return results;
     }
 
     /** One number's sum as a coroutine: a slice per step, a yield between slices. */

@@ -6,7 +6,8 @@ import dev.yieldloop.Promise;
 import dev.yieldloop.demo.report.Progress;
 import dev.yieldloop.process.ProcessPool;
 import dev.yieldloop.process.ProcessPoolOptions;
-import java.util.concurrent.ExecutionException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code process-pool}: the loop offloads every number to a {@link ProcessPool} of worker JVMs and collects the results
@@ -15,9 +16,10 @@ import java.util.concurrent.ExecutionException;
  */
 public final class ProcessPoolCpuStrategy implements CpuStrategy {
 
-    private boolean ran;
-    private long startupNanos = -1;
+    /** Workers of the last run, 0 before one. */
     private int workers;
+
+    private long startupNanos = -1;
 
     /** Creates the strategy. */
     public ProcessPoolCpuStrategy() {}
@@ -34,41 +36,25 @@ public final class ProcessPoolCpuStrategy implements CpuStrategy {
 
     @Override
     public long[] run(long[] numbers, CpuSettings settings, Progress progress) throws Exception {
-        long[] results = new long[numbers.length];
-        Throwable[] failure = {null};
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("cpu-offload"));
                 ProcessPool pool =
                         ProcessPool.start(loop, ProcessPoolOptions.defaults().withWorkers(settings.processes()))) {
-            int[] pending = {numbers.length};
-            for (int i = 0; i < numbers.length; i++) {
-                int index = i;
-                Promise<Long> result = pool.submit(SumOfSquaresJob.class, numbers[i]);
-                result.onComplete(p -> {
-                    if (p.isSucceeded()) {
-                        results[index] = p.result();
-                        progress.step();
-                    } else if (failure[0] == null) {
-                        failure[0] = p.failure();
-                    }
-                    if (--pending[0] == 0 || failure[0] != null) {
-                        loop.stop();
-                    }
-                });
+            List<Promise<Long>> sums = new ArrayList<>();
+            for (long n : numbers) {
+                sums.add(pool.submit(SumOfSquaresJob.class, n));
             }
-            loop.run();
-            ran = true;
-            startupNanos = pool.startupNanos();
-            workers = settings.processes();
+            try {
+                return CpuStrategy.runUntilAll(loop, sums, progress);
+            } finally {
+                workers = settings.processes();
+                startupNanos = pool.startupNanos();
+            }
         }
-        if (failure[0] != null) {
-            throw new ExecutionException("process pool job failed: " + failure[0], failure[0]);
-        }
-        return results;
     }
 
     @Override
     public String note() {
-        if (!ran) {
+        if (workers == 0) {
             return null;
         }
         return startupNanos < 0

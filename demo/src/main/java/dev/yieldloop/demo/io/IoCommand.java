@@ -279,14 +279,10 @@ public final class IoCommand implements Callable<Integer> {
 
     private StrategyResult runOne(IoStrategy strategy, List<HttpUrl> urls, IoSettings settings, PrintWriter out)
             throws Exception {
-        String reason = strategy.unavailableReason();
-        if (reason != null) {
-            out.println("  " + strategy.name() + ": skipped (" + reason + ")");
-            out.flush();
-            return StrategyResult.skipped(strategy.name(), reason);
+        StrategyResult skipped = Strategies.announce(out, strategy.name(), strategy.unavailableReason());
+        if (skipped != null) {
+            return skipped;
         }
-        out.println("  " + strategy.name() + " …");
-        out.flush();
         DownloadLog[] log = new DownloadLog[1];
         Measurement m;
         try (Progress progress = Progress.start(strategy.name(), urls.size(), "downloads", System.err)) {

@@ -37,10 +37,9 @@ public final class ProcessPoolStrategy implements IoStrategy {
         if (urls.isEmpty()) {
             return;
         }
-        ProcessPoolOptions options = ProcessPoolOptions.defaults()
-                .withWorkers(settings.processes())
-                .withMaxQueuedJobs(
-                        Math.max(urls.size(), ProcessPoolOptions.defaults().maxQueuedJobs()));
+        ProcessPoolOptions defaults = ProcessPoolOptions.defaults();
+        ProcessPoolOptions options = defaults.withWorkers(settings.processes())
+                .withMaxQueuedJobs(Math.max(urls.size(), defaults.maxQueuedJobs())); // every URL queued at once
         Duration deadline = settings.timeout().plus(JOB_DEADLINE_MARGIN);
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("download-offload"));
                 ProcessPool pool = ProcessPool.start(loop, options)) {

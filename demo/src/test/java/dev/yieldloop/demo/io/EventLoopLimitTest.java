@@ -15,19 +15,23 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code io --limit K}: the event-loop strategy holds at most K downloads in flight through a {@code Semaphore}, and
- * does reach K. A counting server (one thread per connection) sees every connection, and each download has one.
+ * does reach K. A counting server (one thread per connection) sees every connection, and each download has one; it
+ * holds its answers until the limit is reached, so no timing is involved.
  */
 @Timeout(30)
 class EventLoopLimitTest {
 
     private static final byte[] RESPONSE =
             "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
+
+    private static final int LIMIT = 3;
 
     @Test
     void aLimitOfThreeKeepsAtMostThreeDownloadsInFlightAndReachesThree() throws Exception {
@@ -45,16 +49,26 @@ class EventLoopLimitTest {
             StringWriter snapshot = new StringWriter();
             DownloadLog log = new DownloadLog(downloads, Progress.silent());
             new EventLoopStrategy()
-                    .run(urls, new IoSettings(1, 1, 3, Duration.ofSeconds(10), new PrintWriter(snapshot, true)), log);
+                    .run(
+                            urls,
+                            new IoSettings(1, 1, LIMIT, Duration.ofSeconds(10), new PrintWriter(snapshot, true)),
+                            log);
             assertThat(log.firstError(urls)).isNull();
             assertThat(log.ok()).isEqualTo(downloads);
-            assertThat(maxOpen.get()).isEqualTo(3);
+            assertThat(maxOpen.get()).isEqualTo(LIMIT);
             assertThat(snapshot.toString()).contains("on semaphore 'downloads in flight'");
         }
     }
 
-    /** Accepts {@code count} connections, each answered after 50 ms on its own thread, counting the open ones. */
+    /**
+     * Accepts {@code count} connections, each on its own thread, counting the open ones. A connection is answered only
+     * once as many are open as the limit allows ({@code min(LIMIT, unanswered)}), so the client must reach its limit;
+     * a client that ignored the limit would show more than {@code LIMIT} open at once. The wait for the others is
+     * bounded, so a broken client fails the assertions instead of hanging the test.
+     */
     private static void serve(ServerSocket listener, int count, AtomicInteger open, AtomicInteger maxOpen) {
+        Object gate = new Object();
+        int[] unanswered = {count};
         for (int i = 0; i < count; i++) {
             Socket s;
             try {
@@ -62,18 +76,28 @@ class EventLoopLimitTest {
             } catch (IOException e) {
                 return;
             }
-            maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+            synchronized (gate) {
+                maxOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
+                gate.notifyAll();
+            }
             Thread t = new Thread(() -> {
                 try (s;
                         InputStream in = s.getInputStream();
                         OutputStream out = s.getOutputStream()) {
                     byte[] request = new byte[4096];
-                    int n = in.read(request); // the request line and headers arrive in one segment on loopback
-                    if (n > 0) {
-                        Thread.sleep(50);
-                        open.decrementAndGet(); // before the answer: the client may connect again at once
-                        out.write(RESPONSE);
+                    if (in.read(request) <= 0) { // the request line and headers arrive in one segment on loopback
+                        return;
                     }
+                    synchronized (gate) {
+                        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                        long left;
+                        while (open.get() < Math.min(LIMIT, unanswered[0]) && (left = giveUp - System.nanoTime()) > 0) {
+                            gate.wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+                        }
+                        unanswered[0]--;
+                        open.decrementAndGet(); // before the answer: the client may connect again at once
+                    }
+                    out.write(RESPONSE);
                 } catch (IOException | InterruptedException e) {
                     // the test's assertions report what went missing
                 }
