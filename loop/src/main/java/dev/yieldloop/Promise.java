@@ -30,6 +30,13 @@ import java.util.function.Function;
  */
 public final class Promise<T> {
 
+    /**
+     * How many listeners may nest inline on one stack before the next one trampolines through the ready queue. Each
+     * level costs a few hundred bytes of stack; 64 keeps a chain far from the default 512 KiB–1 MiB thread stacks
+     * (virtual-thread and continuation bodies included) while a chain of 64 completes without a loop iteration.
+     */
+    static final int MAX_INLINE_LISTENER_DEPTH = 64;
+
     private enum State {
         PENDING,
         SUCCEEDED,
@@ -135,6 +142,35 @@ public final class Promise<T> {
                     throw e;
                 }
                 throw new CompletionException(failure);
+            default:
+                throw new IllegalStateException("promise not done yet: " + description());
+        }
+    }
+
+    /**
+     * Loop thread only. The value of a completed promise, or its failure thrown as is: checked exceptions are not
+     * wrapped (what {@link Await#await(Promise)} returns; for hand-written coroutines after an await).
+     *
+     * @return the value, possibly null
+     * @throws CancellationException if it was cancelled
+     * @throws Exception the failure itself ({@link Error}s too, as they are)
+     * @throws IllegalStateException if the promise is not done yet, or off the loop thread
+     */
+    public T get() throws Exception {
+        loop.checkInLoop("Promise.get");
+        switch (state) {
+            case SUCCEEDED:
+                return value;
+            case CANCELLED:
+                throw copyOf((CancellationException) failure);
+            case FAILED:
+                if (failure instanceof Exception e) {
+                    throw e;
+                }
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw new java.util.concurrent.ExecutionException(failure); // a Throwable that is neither
             default:
                 throw new IllegalStateException("promise not done yet: " + description());
         }
@@ -502,11 +538,23 @@ public final class Promise<T> {
         }
     }
 
+    /**
+     * Runs one listener inline, unless listeners are already nested {@link #MAX_INLINE_LISTENER_DEPTH} deep on this
+     * stack: then it trampolines, continuing in the ready queue on a fresh stack (a callback of phase 6). A chain of any
+     * length (a million {@code flatMap}s, a recursive read-write echo) so runs in bounded stack.
+     */
     private void runListener(Consumer<? super Promise<T>> listener) {
+        if (loop.listenerDepth >= MAX_INLINE_LISTENER_DEPTH) {
+            loop.defer(() -> runListener(listener));
+            return;
+        }
+        loop.listenerDepth++;
         try {
             listener.accept(this);
         } catch (Throwable t) {
             loop.reportError("promise listener of " + description(), null, t);
+        } finally {
+            loop.listenerDepth--;
         }
     }
 
