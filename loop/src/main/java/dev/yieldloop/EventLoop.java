@@ -80,6 +80,11 @@ public final class EventLoop implements AutoCloseable {
     private final Watchdog watchdog;
     private final AsyncMode asyncMode;
 
+    /** The size of the loop's shared read buffer ({@link IoRegistration#sharedReadBuffer()}), in bytes. */
+    public static final int SHARED_READ_BUFFER_BYTES = 64 * 1024;
+
+    private java.nio.ByteBuffer sharedReadBuffer;
+
     /** How many promise listeners are running nested on the current stack; see {@link Promise}'s trampoline. */
     int listenerDepth;
 
@@ -348,6 +353,14 @@ public final class EventLoop implements AutoCloseable {
         }
         dueTimers.clear();
         return n;
+    }
+
+    /** Loop thread only: the read buffer every channel of this loop shares, allocated on first use. */
+    java.nio.ByteBuffer sharedReadBuffer() {
+        if (sharedReadBuffer == null) {
+            sharedReadBuffer = java.nio.ByteBuffer.allocateDirect(SHARED_READ_BUFFER_BYTES);
+        }
+        return sharedReadBuffer;
     }
 
     /** Loop thread only: a callback for the ready queue, run in a coming phase 6 (Promise's trampoline). */
