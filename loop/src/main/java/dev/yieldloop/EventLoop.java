@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #runOnce()}, {@link #runNow()} or {@link #close()}. Loop state is touched only there: methods documented "Loop thread
  * only." fail fast elsewhere with {@link IllegalStateException}. The thread-safe entry points are {@link
  * #execute(Runnable)}, {@link #submit(Callable)}, {@link #snapshotAsync()}, {@link #wakeup()}, {@link #stop()}, {@link
- * #inLoopThread()}, {@link #startThread()} and {@link Promise#toCompletableFuture()}.
+ * #inLoopThread()}, {@link #startThread()}, {@link #asyncMode()} and {@link Promise#toCompletableFuture()}. A
+ * straight-line body ({@link #spawnAsync}) is the loop thread while it runs, whichever thread carries it.
  *
  * <h2>Failures</h2>
  *

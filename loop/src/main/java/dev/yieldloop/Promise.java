@@ -22,7 +22,9 @@ import java.util.function.Function;
  * threads reach a promise through {@link EventLoop#execute(Runnable)} or wait on {@link #toCompletableFuture()}.
  *
  * <p>Listeners run inline on the loop thread, in the order they were added, at the moment the promise completes (as
- * Netty's listeners do); a listener that throws is reported to the loop's exception handler and the others still run.
+ * Netty's listeners do), except that at most {@value #MAX_INLINE_LISTENER_DEPTH} run nested on one stack: a deeper one
+ * trampolines, continuing as a callback in the ready queue, so chains of any length run in bounded stack. A listener
+ * that throws (an {@link Error} included) is reported to the loop's exception handler and the others still run.
  * Tasks that {@linkplain Step#await(Promise) await} a promise are woken through such a listener and go to the ready
  * queue: task code never runs inside a listener.
  *
