@@ -183,7 +183,7 @@ class EventLoopTest {
             }
         });
         other.start();
-        other.join();
+        other.join(10_000);
         assertThat(seen[0])
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("must be called on the loop thread")
@@ -224,6 +224,7 @@ class EventLoopTest {
 
     @Test
     void closeCancelsTasksStillAlive() {
+        loops.allowTasksAliveAtClose();
         EventLoop loop = loops.newLoop(clock);
         Promise<Void> never = loop.newPromise("never");
         Task<Void> waiting = loop.spawn("waiting", () -> Step.await(never));

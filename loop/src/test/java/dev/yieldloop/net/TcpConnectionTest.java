@@ -164,7 +164,7 @@ class TcpConnectionTest {
         String result = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         loop.stop();
-        loopThread.join();
+        loopThread.join(30_000);
         assertThat(result).isEqualTo("gave up: CancellationException");
         assertThat(elapsedMillis).isLessThan(100);
         assertThat(reader.promise().isCancelled()).isTrue();

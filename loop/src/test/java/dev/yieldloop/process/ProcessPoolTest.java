@@ -204,7 +204,7 @@ class ProcessPoolTest {
                 }
             });
             t.start();
-            t.join();
+            t.join(30_000);
             assertThat(thrown[0]).isInstanceOf(IllegalStateException.class).hasMessageContaining("loop thread");
         }
     }
