@@ -397,6 +397,7 @@ public final class Promise<T> {
      * @throws IllegalStateException off the loop thread
      */
     public Promise<T> orTimeout(Duration timeout) {
+        loop.checkInLoop("Promise.orTimeout"); // before the timer is added: a refused call leaves nothing behind
         Objects.requireNonNull(timeout, "timeout");
         Promise<T> out = new Promise<>(loop, description);
         Consumer<Promise<T>> forward = out::completeFrom;

@@ -83,6 +83,7 @@ public final class Task<T> {
      * @return the promise completed when the task ends (value, failure or cancellation)
      */
     public Promise<T> promise() {
+        loop.checkInLoop("Task.promise");
         return promise;
     }
 

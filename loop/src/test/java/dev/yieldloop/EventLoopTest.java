@@ -2,12 +2,15 @@ package dev.yieldloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.yieldloop.testing.FakeClock;
+import dev.yieldloop.testing.Idle;
 import dev.yieldloop.testing.LoopLeakCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -133,7 +136,7 @@ class EventLoopTest {
                 }
             });
             int iterations = 0;
-            while (!sleeper.promise().isDone()) {
+            while (!sleeper.promise().isDone() && iterations < 1_000) {
                 loop.runOnce();
                 iterations++;
             }
@@ -142,11 +145,54 @@ class EventLoopTest {
     }
 
     @Test
-    void idleLoopComputesForeverAndWakesForWork() {
+    void idleLoopComputesForeverAndWakesForWork() throws Exception {
+        // Nothing ready, no timer: phase 1 computes "forever", so runOnce blocks in select until another thread gives
+        // it work. On a fake clock that never moves, any finite timeout would let runOnce return with no work done.
         EventLoop loop = loops.newLoop(clock);
-        assertThat(loop.runNow()).isZero();
+        CompletableFuture<Integer> work = new CompletableFuture<>();
+        Thread driver = new Thread(
+                () -> {
+                    try {
+                        work.complete(loop.runOnce());
+                    } catch (Throwable t) {
+                        work.completeExceptionally(t);
+                    }
+                },
+                "driver");
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Idle.blockedInSelect(driver));
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> !work.isDone() && Idle.blockedInSelect(driver));
         loop.execute(() -> {});
-        assertThat(loop.runNow()).isEqualTo(2); // drained one inbox item, ran one ready entry
+        assertThat(work.get(20, TimeUnit.SECONDS))
+                .as("woken by the inbox: drained one item, ran one ready entry")
+                .isEqualTo(2);
+        driver.join(30_000);
+    }
+
+    @Test
+    void wakeupMakesALoopBlockedInSelectRunAnIteration() throws Exception {
+        // The same idle loop as above, blocked "forever": wakeup() from another thread is the only way out, and the
+        // iteration it causes finds no work.
+        EventLoop loop = loops.newLoop(clock);
+        CompletableFuture<Integer> work = new CompletableFuture<>();
+        Thread driver = new Thread(
+                () -> {
+                    try {
+                        work.complete(loop.runOnce());
+                    } catch (Throwable t) {
+                        work.completeExceptionally(t);
+                    }
+                },
+                "driver");
+        driver.start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> Idle.blockedInSelect(driver));
+        loop.wakeup();
+        assertThat(work.get(20, TimeUnit.SECONDS))
+                .as("an iteration with nothing to do")
+                .isZero();
+        driver.join(30_000);
     }
 
     @Test
@@ -183,7 +229,7 @@ class EventLoopTest {
             }
         });
         other.start();
-        other.join();
+        other.join(10_000);
         assertThat(seen[0])
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("must be called on the loop thread")
@@ -224,6 +270,7 @@ class EventLoopTest {
 
     @Test
     void closeCancelsTasksStillAlive() {
+        loops.allowTasksAliveAtClose();
         EventLoop loop = loops.newLoop(clock);
         Promise<Void> never = loop.newPromise("never");
         Task<Void> waiting = loop.spawn("waiting", () -> Step.await(never));

@@ -9,11 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The README's "A first task" example, verbatim, so the front page cannot rot. */
 class ReadmeExampleTest {
 
     @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the loop clears interrupts
     void firstTaskExampleRunsAsShownAndTheReadmeQuotesIt() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

@@ -80,6 +80,7 @@ class TaskSafetyTest {
 
     @Test
     void onExitRunsWhenTheLoopClosesWithTheTaskAlive() {
+        loops.allowTasksAliveAtClose(); // this test is about closing with a task alive
         EventLoop loop = loops.newLoop(clock);
         List<String> exits = new ArrayList<>();
         loop.spawn("parked", awaitingOnce(loop.newPromise("never"), exits));

@@ -36,6 +36,25 @@ class TourSummaryTest {
     }
 
     @Test
+    void plainThreadsThatLostNothingAreLuckyNeverExactOrBest() {
+        String text = TourSummary.render(
+                List.of(),
+                List.of(),
+                List.of(
+                        new RaceCommand.Result("plain-threads", 100, 100, 10),
+                        new RaceCommand.Result("atomic-threads", 100, 100, 1),
+                        new RaceCommand.Result("event-loop", 100, 100, 1)));
+        String raceLine = text.lines()
+                .filter(l -> l.startsWith("shared counter"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(raceLine)
+                .contains("atomic-threads / event-loop", "plain-threads lost nothing this run (luck, not safety)")
+                .doesNotContain("exact")
+                .doesNotContainPattern("plain-threads(, | / )");
+    }
+
+    @Test
     void saysSoWhenNothingRanCleanly() {
         String text = TourSummary.render(List.of(ran("sequential", 10, 10)), List.of(), List.of());
         assertThat(text).contains("IO-bound        nothing ran cleanly", "CPU-bound       nothing ran cleanly");

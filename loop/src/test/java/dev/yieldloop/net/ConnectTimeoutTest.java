@@ -77,7 +77,9 @@ class ConnectTimeoutTest {
                 runUntil(loop, timed::isDone);
                 long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
                 assertThat(timed.failure()).isInstanceOf(TimeoutException.class);
-                assertThat(elapsedMillis).isBetween(500L - 5, 500L + 150);
+                // never early; late only by scheduling (wide, for a busy machine), far below the minutes a SYN to a
+                // full backlog is retried before the kernel gives up
+                assertThat(elapsedMillis).isBetween(500L - 5, 500L + 5_000);
 
                 Promise<TcpConnection> cancelled = TcpConnection.connect(loop, target);
                 loop.runNow();

@@ -157,16 +157,26 @@ class TcpConnectionTest {
         });
         Promise<String> resumed = awaiter.promise();
         java.util.concurrent.CompletableFuture<String> outcome = resumed.toCompletableFuture();
+        // Prompt means without waiting for anything: no byte ever arrives, so without the cancellation nothing would
+        // wake the reader. The cancel unparks the reader at once (iteration k); it receives the cancellation in its
+        // next step (k + 1), which completes its promise and readies the awaiter, which resumes in k + 2. Counted in
+        // loop iterations rather than milliseconds, so it holds on a busy machine.
+        long[] iterationAtCancel = {-1};
+        long[] iterationAtResume = {-1};
+        resumed.onComplete(done -> iterationAtResume[0] = loop.iterations());
         Thread loopThread = loop.startThread();
         loop.submit(() -> reader.state()).get(5, java.util.concurrent.TimeUnit.SECONDS);
-        long start = System.nanoTime();
-        loop.execute(reader::cancel);
-        String result = outcome.get(5, java.util.concurrent.TimeUnit.SECONDS);
-        long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
+        loop.execute(() -> {
+            iterationAtCancel[0] = loop.iterations();
+            reader.cancel();
+        });
+        String result = outcome.get(20, java.util.concurrent.TimeUnit.SECONDS);
         loop.stop();
-        loopThread.join();
+        loopThread.join(30_000);
         assertThat(result).isEqualTo("gave up: CancellationException");
-        assertThat(elapsedMillis).isLessThan(100);
+        assertThat(iterationAtResume[0] - iterationAtCancel[0])
+                .as("iterations from the cancel to the awaiter's resumption")
+                .isBetween(1L, 2L);
         assertThat(reader.promise().isCancelled()).isTrue();
         assertThat(conn.interestOps()).isZero();
         conn.close();

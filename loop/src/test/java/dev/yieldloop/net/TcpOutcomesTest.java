@@ -1,6 +1,7 @@
 package dev.yieldloop.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
@@ -16,6 +17,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
@@ -187,15 +189,20 @@ class TcpOutcomesTest {
 
     @Test
     void aWriterThatAwaitsWritabilityKeepsTheQueueBoundedForASlowReader() throws IOException {
-        // RELIABILITY 5, scaled to 64 MiB to keep the suite fast: a writer that awaits writability before each
+        // RELIABILITY 5, scaled to 16 MiB to keep the suite fast: a writer that awaits writability before each
         // 64 KiB chunk never has more than high watermark + one chunk queued, and every byte arrives.
         TcpConnection[] p = pair();
         TcpConnection writer = p[0];
         TcpConnection reader = p[1];
+        // small kernel buffers, so that the queue, not the kernel, absorbs what the reader has not taken yet
+        serverChannel(writer).setOption(StandardSocketOptions.SO_SNDBUF, 32 * 1024);
+        serverChannel(reader).setOption(StandardSocketOptions.SO_RCVBUF, 32 * 1024);
         int chunk = 64 * 1024;
-        long total = 64L * 1024 * 1024;
+        long total = 16L * 1024 * 1024;
         long[] maxQueued = {0};
         boolean[] sawUnwritable = {false};
+        boolean[] readerStarted = {false};
+        int[] waitsWhileReading = {0};
         Task<Void> producer = loop.spawn("producer", new Coroutine<>() {
             long sent;
             Promise<Void> wait;
@@ -205,6 +212,9 @@ class TcpOutcomesTest {
                 while (sent < total) {
                     if (!writer.isWritable()) {
                         sawUnwritable[0] = true;
+                        if (readerStarted[0]) {
+                            waitsWhileReading[0]++;
+                        }
                         wait = writer.awaitWritable();
                         return Step.await(wait);
                     }
@@ -215,21 +225,102 @@ class TcpOutcomesTest {
                 return Step.done(null);
             }
         });
-        // the reader starts late, and then reads slowly in small buffers
+        // the reader starts late, and then reads slowly: 4 KiB at a time, napping 1 ms after every 64 KiB
         loop.runNow();
         loop.runNow();
         assertThat(sawUnwritable[0])
                 .as("writability flipped at the high watermark")
                 .isTrue();
-        int[] eofReads = {0};
-        Task<Long> consumer = loop.spawn("consumer", readToEof(reader, eofReads));
+        readerStarted[0] = true;
+        Task<Long> consumer = loop.spawn("slow consumer", slowReadToEof(reader, 64 * 1024, Duration.ofMillis(1)));
         runUntil(() -> producer.promise().isDone());
         producer.promise().result();
         writer.shutdownOutput();
         runUntil(() -> consumer.promise().isDone());
         assertThat(consumer.promise().result()).isEqualTo(total);
         assertThat(maxQueued[0]).isLessThanOrEqualTo(writer.highWatermarkBytes() + chunk);
+        assertThat(waitsWhileReading[0])
+                .as("the slow reader paced the writer: it had to wait for writability again and again")
+                .isGreaterThanOrEqualTo(16);
         assertThat(writer.isWritable()).isTrue();
+        writer.close();
+        reader.close();
+    }
+
+    /** Reads until EOF in 4 KiB reads, sleeping {@code nap} after every {@code napEveryBytes}; returns the count. */
+    private Coroutine<Long> slowReadToEof(TcpConnection conn, long napEveryBytes, Duration nap) {
+        ByteBuffer buf = ByteBuffer.allocate(4096);
+        return new Coroutine<>() {
+            long total;
+            long sinceNap;
+            Promise<Integer> read;
+
+            @Override
+            public Step<Long> resume() {
+                if (read != null) {
+                    int n = read.result();
+                    read = null;
+                    if (n < 0) {
+                        return Step.done(total);
+                    }
+                    total += n;
+                    sinceNap += n;
+                    buf.clear();
+                    if (sinceNap >= napEveryBytes) {
+                        sinceNap = 0;
+                        return Step.sleep(nap);
+                    }
+                }
+                read = conn.read(buf);
+                return Step.await(read);
+            }
+        };
+    }
+
+    @Test
+    void setWriteWatermarksMovesTheThresholdsAndWritabilityReturnsAtTheLowWatermark() throws IOException {
+        TcpConnection[] p = pair();
+        TcpConnection writer = p[0];
+        TcpConnection reader = p[1];
+        // fill the socket buffers and then the queue past the default high watermark; nobody reads yet, so the
+        // queued byte count stays put between loop iterations
+        for (int i = 0; i < 4096 && writer.isWritable(); i++) {
+            writer.write(ByteBuffer.allocate(64 * 1024));
+            loop.runNow();
+        }
+        assertThat(writer.isWritable()).as("past the default high watermark").isFalse();
+        long queued = writer.queuedWriteBytes();
+        assertThat(queued).isGreaterThan(TcpConnection.DEFAULT_HIGH_WATERMARK_BYTES);
+        Promise<Void> writable = writer.awaitWritable();
+
+        // below the new high watermark but above the new low one: still not writable (the hysteresis)
+        writer.setWriteWatermarks(queued - 1, queued + 1_000);
+        assertThat(writer.isWritable()).as("above the low watermark").isFalse();
+        assertThat(writable.isDone()).isFalse();
+
+        // at the low watermark: writable again, and the waiter is released
+        writer.setWriteWatermarks(queued, queued + 1_000);
+        assertThat(writer.isWritable()).as("at the low watermark").isTrue();
+        assertThat(writable.isSucceeded()).isTrue();
+        assertThat(writer.lowWatermarkBytes()).isEqualTo(queued);
+        assertThat(writer.highWatermarkBytes()).isEqualTo(queued + 1_000);
+
+        // above a lowered high watermark: not writable again
+        writer.setWriteWatermarks(0, queued - 1);
+        assertThat(writer.isWritable()).as("above the high watermark").isFalse();
+        assertThatThrownBy(() -> writer.setWriteWatermarks(10, 9)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> writer.setWriteWatermarks(-1, 9)).isInstanceOf(IllegalArgumentException.class);
+
+        // with low = 0, the connection turns writable exactly when the reader has drained the whole queue
+        long[] queuedWhenWritable = {-1};
+        writer.awaitWritable().onComplete(done -> queuedWhenWritable[0] = writer.queuedWriteBytes());
+        Task<Long> consumer = loop.spawn("consumer", slowReadToEof(reader, Long.MAX_VALUE, Duration.ZERO));
+        runUntil(() -> queuedWhenWritable[0] >= 0);
+        assertThat(queuedWhenWritable[0])
+                .as("queued bytes when it turned writable")
+                .isZero();
+        writer.shutdownOutput();
+        runUntil(() -> consumer.promise().isDone());
         writer.close();
         reader.close();
     }

@@ -12,13 +12,19 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Creates loops for a test and, after it, proves each closed with nothing leaked: no ready or waiting task, no timer,
- * no registered channel (libuv's MAKE_VALGRIND_HAPPY, STYLE habit 13). Use with {@code @RegisterExtension}.
+ * no registered channel (libuv's MAKE_VALGRIND_HAPPY). Use with {@code @RegisterExtension}.
+ *
+ * <p>A loop the test closed itself is checked too: {@link EventLoop#close()} cancels the tasks it finds alive, so the
+ * check is that it found none ({@link EventLoop#tasksCancelledByClose()}); a test about closing with live tasks says
+ * so with {@link #allowTasksAliveAtClose()}. Timers and channels cannot outlive a closed loop (close drops and closes
+ * them), so for a closed loop there is nothing else to check.
  *
  * <p>A test that leaves a loop running on another thread must stop and join it itself before returning.
  */
 public final class LoopLeakCheck implements AfterEachCallback {
 
     private final List<EventLoop> loops = new ArrayList<>();
+    private boolean tasksAliveAtCloseAllowed;
 
     /** A loop on a fake clock, checked after the test. */
     public EventLoop newLoop(FakeClock clock) {
@@ -35,6 +41,20 @@ public final class LoopLeakCheck implements AfterEachCallback {
         return track(new EventLoop(options));
     }
 
+    /**
+     * Checks a loop the test created itself (for code that must read exactly like a documented example).
+     *
+     * @return the same loop
+     */
+    public EventLoop adopt(EventLoop loop) {
+        return track(loop);
+    }
+
+    /** For a test about {@link EventLoop#close()} itself: a loop it closes may have had tasks alive. */
+    public void allowTasksAliveAtClose() {
+        tasksAliveAtCloseAllowed = true;
+    }
+
     private EventLoop track(EventLoop loop) {
         loops.add(loop);
         return loop;
@@ -45,6 +65,13 @@ public final class LoopLeakCheck implements AfterEachCallback {
         try {
             for (EventLoop loop : loops) {
                 if (loop.isClosed()) {
+                    if (!tasksAliveAtCloseAllowed) {
+                        assertThat(loop.tasksCancelledByClose())
+                                .as(
+                                        "tasks alive when the test closed loop \"%s\" (see its close() warning)",
+                                        loop.options().name())
+                                .isZero();
+                    }
                     continue;
                 }
                 // Let callbacks that closing channels queued run, then check that nothing is left behind.

@@ -55,13 +55,31 @@ class RaceCommandTest {
         assertThat(plain).isBetween(1L, 600_000L);
         assertThat(out.toString())
                 .contains(plain < 600_000 ? "plain-threads:  lost " + (600_000 - plain) : "lost nothing in 3 runs");
+        assertThat(out.toString().lines().filter(l -> l.startsWith("plain-threads:")))
+                .singleElement()
+                .asString()
+                .doesNotContain("exact");
+    }
+
+    @Test
+    void aRunOfThreadsThatLosesNothingIsCalledLuckNeverExact() {
+        String lucky = RaceCommand.plainVerdict(new RaceCommand.Result("plain-threads", 8_000, 8_000, 10), 10, 8);
+        assertThat(lucky)
+                .contains("lost nothing in 10 runs", "luck, not correctness", "proves nothing")
+                .doesNotContain("exact");
+        String lossy = RaceCommand.plainVerdict(new RaceCommand.Result("plain-threads", 8_000, 7_000, 3), 10, 8);
+        assertThat(lossy).contains("lost 1000 updates (on run 3 of up to 10)");
+        assertThat(new RaceCommand.Result("plain-threads", 8_000, 8_000, 10).safeByConstruction())
+                .isFalse();
+        assertThat(new RaceCommand.Result("atomic-threads", 8_000, 8_000, 1).safeByConstruction())
+                .isTrue();
     }
 
     @Test
     void aSingleWorkerCannotRaceAndTheReportSaysSo() {
         assertThat(run("race", "--workers", "1", "--increments", "1000", "--attempts", "2"))
                 .isZero();
-        assertThat(out.toString()).contains("lost nothing in 2 runs");
+        assertThat(out.toString()).contains("lost nothing: one worker has nobody to race with");
     }
 
     @Test
