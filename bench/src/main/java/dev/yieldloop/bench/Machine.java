@@ -83,32 +83,59 @@ public final class Machine {
     }
 
     /**
-     * Waits until the 1-minute load average is below {@code threshold} or {@code maxMillis} pass, so a measurement
-     * on a shared machine starts when the others are quiet if they ever are. Bounded; never fails.
+     * Waits until the machine's other load is low or {@code maxMillis} pass, so that a measurement on a shared machine
+     * starts when the others are quiet, if they ever are. "Low" is judged on the CPU time actually spent in the last
+     * half second ({@code /proc/stat}), because the 1-minute load average still carries the bench's own previous
+     * measurement for a minute. Bounded; never fails.
      *
-     * @param threshold the load average under which to go on, e.g. 1.0 on 2 CPUs
-     * @param maxMillis the longest wait, in milliseconds
-     * @return the load average read when the wait ended
+     * @param maxBusy the busy fraction of all CPUs under which to go on, e.g. 0.25
+     * @param maxMillis the longest wait, in milliseconds; 0 reads the load once without waiting
+     * @return what was read when the wait ended, e.g. {@code loadavg 2.10 1.50 1.00, busy 18%}
      */
-    public static String awaitQuiet(double threshold, long maxMillis) {
+    public static String awaitQuiet(double maxBusy, long maxMillis) {
         long deadline = System.nanoTime() + maxMillis * 1_000_000L;
         while (true) {
-            String load = loadavg();
-            double one;
-            try {
-                one = Double.parseDouble(load.split(" ")[0]);
-            } catch (NumberFormatException e) {
+            double busy = maxMillis == 0 ? Double.NaN : busyFraction(500);
+            String load = "loadavg " + loadavg()
+                    + (Double.isNaN(busy) ? "" : String.format(java.util.Locale.ROOT, ", busy %.0f%%", busy * 100));
+            if (Double.isNaN(busy) || busy < maxBusy || System.nanoTime() >= deadline) {
                 return load;
             }
-            if (one < threshold || System.nanoTime() >= deadline) {
-                return load;
+        }
+    }
+
+    /**
+     * The fraction of all CPUs' time that was not idle over {@code millis}, from {@code /proc/stat}.
+     *
+     * @param millis how long to sample
+     * @return 0..1, or NaN off Linux
+     */
+    static double busyFraction(long millis) {
+        long[] a = cpuTimes();
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+        long[] b = cpuTimes();
+        if (a == null || b == null || b[0] <= a[0]) {
+            return Double.NaN;
+        }
+        return 1.0 - (double) (b[1] - a[1]) / (b[0] - a[0]);
+    }
+
+    /** Total and idle (idle + iowait) jiffies of all CPUs, or null. */
+    private static long[] cpuTimes() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < f.length; i++) {
+                total += Long.parseLong(f[i]);
             }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return load;
-            }
+            return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 

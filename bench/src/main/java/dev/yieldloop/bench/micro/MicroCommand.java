@@ -96,7 +96,7 @@ public final class MicroCommand {
                         Row.skipped(spec.benchmark(), spec.system(), metric(spec), unit(spec), higher(spec), vtReason));
                 continue;
             }
-            String load = Machine.awaitQuiet(1.0, quick ? 0 : 10_000);
+            String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
             out.printf("micro: %s / %s (load %s)%n", spec.benchmark(), spec.system(), load);
             ChainedOptionsBuilder opts = new OptionsBuilder()
                     .include(spec.type().getName() + "\\." + spec.method() + "$")

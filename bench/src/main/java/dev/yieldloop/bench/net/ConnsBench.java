@@ -96,7 +96,7 @@ public final class ConnsBench {
     }
 
     private List<Row> measureJava(String bench, ServerKind kind, int n) {
-        String load = Machine.awaitQuiet(1.0, quick ? 0 : 15_000);
+        String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
         out.printf("%s: %s (load %s)%n", bench, system(kind), load);
         try (ChildJvm server = ChildJvm.start(
                 system(kind),
@@ -140,7 +140,7 @@ public final class ConnsBench {
     }
 
     private Row measureNginx(String bench, int n) {
-        String load = Machine.awaitQuiet(1.0, quick ? 0 : 15_000);
+        String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
         out.printf("%s: nginx (load %s)%n", bench, load);
         Nginx.Started nginx = null;
         try {

@@ -73,9 +73,11 @@ public final class NetBench {
      */
     public List<Row> http() {
         int[] levels = quick ? new int[] {100} : new int[] {100, 1000};
-        out.println("http: load from the bench's own HTTP/1.1 client (keep-alive, one request in flight per"
-                + " connection), warm-up " + warmupMillis() + " ms, measured " + measureMillis() + " ms; "
-                + Pinning.describe());
+        out.println("http: load from "
+                + (Wrk.binary().isPresent()
+                        ? "wrk -t1 (keep-alive; whole seconds)"
+                        : "the bench's own HTTP/1.1 client (keep-alive, one request in flight per connection)")
+                + ", warm-up " + warmupMillis() + " ms, measured " + measureMillis() + " ms; " + Pinning.describe());
         String nginxMissing =
                 Nginx.binary().isPresent() ? null : "nginx is not installed (apt-get install nginx-light)";
         List<Row> rows = new ArrayList<>();
@@ -104,7 +106,7 @@ public final class NetBench {
                     ? skippedHttp(bench, kind.system(), VirtualThreadSupport.unavailableReason())
                     : skippedEcho(bench, kind.system(), VirtualThreadSupport.unavailableReason());
         }
-        String load = Machine.awaitQuiet(1.0, quick ? 0 : 15_000);
+        String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
         out.printf("%s: %s (load %s)%n", bench, kind.system(), load);
         try (ChildJvm server = ChildJvm.start(
                 kind.system(),
@@ -119,7 +121,7 @@ public final class NetBench {
 
     private List<Row> measureNginx(String bench, String path, int conns) {
         String system = path.equals("/") ? "nginx-hello" : "nginx-static-file";
-        String load = Machine.awaitQuiet(1.0, quick ? 0 : 15_000);
+        String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
         out.printf("%s: %s (load %s)%n", bench, system, load);
         Nginx.Started nginx = null;
         try {
@@ -137,6 +139,9 @@ public final class NetBench {
     private List<Row> drive(
             String bench, String system, long serverPid, int port, String mode, String path, int conns, String load)
             throws IOException {
+        if (mode.equals("http") && Wrk.binary().isPresent()) {
+            return driveWrk(bench, system, serverPid, port, path, conns, load);
+        }
         List<String> args = List.of(
                 "load",
                 "--mode",
@@ -178,6 +183,31 @@ public final class NetBench {
             rows.add(Row.ok(bench, system, "cpu-per-op", "us", cpuUsPerOp, null, false, load)
                     .withNote("server CPU over the window, 10 ms ticks"));
             return rows;
+        }
+    }
+
+    private List<Row> driveWrk(
+            String bench, String system, long serverPid, int port, String path, int conns, String load)
+            throws IOException {
+        try {
+            Wrk.run(port, path, conns, warmupMillis()); // warm-up, not recorded
+            long cpu0 = ProcStat.cpuNanos(serverPid);
+            Wrk.Result r = Wrk.run(port, path, conns, measureMillis());
+            long cpu1 = ProcStat.cpuNanos(serverPid);
+            if (r.requests() == 0) {
+                throw new IOException("wrk completed no request (" + r.errors() + " errors)");
+            }
+            String note = "wrk -t1 -c" + conns + (r.errors() == 0 ? "" : ", " + r.errors() + " errors");
+            return List.of(
+                    Row.ok(bench, system, "throughput", "ops/s", r.requests() / r.seconds(), null, true, load)
+                            .withNote(note),
+                    Row.ok(bench, system, "latency-p50", "us", r.p50us(), null, false, load),
+                    Row.ok(bench, system, "latency-p99", "us", r.p99us(), null, false, load),
+                    Row.ok(bench, system, "cpu-per-op", "us", (cpu1 - cpu0) / 1000.0 / r.requests(), null, false, load)
+                            .withNote("server CPU over the wrk run, 10 ms ticks"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
         }
     }
 
