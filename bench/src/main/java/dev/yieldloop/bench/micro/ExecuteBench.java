@@ -1,6 +1,7 @@
 package dev.yieldloop.bench.micro;
 
 import dev.yieldloop.EventLoop;
+import dev.yieldloop.LoopOptions;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.util.concurrent.CountDownLatch;
@@ -10,6 +11,7 @@ import org.jctools.queues.atomic.MpscUnboundedAtomicArrayQueue;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -29,6 +31,13 @@ public class ExecuteBench {
     /** Callbacks per invocation. */
     public static final int BATCH = 100_000;
 
+    /**
+     * {@code on}: the loop's defaults, slow-step watchdog included; {@code off}: {@code withSlowStepThreshold(ZERO)},
+     * to show what the watchdog's per-step bookkeeping costs.
+     */
+    @Param("on")
+    public String watchdog;
+
     private EventLoop loop;
     private Thread loopThread;
     private MultiThreadIoEventLoopGroup netty;
@@ -44,7 +53,10 @@ public class ExecuteBench {
     /** Starts the three consumers. */
     @Setup(Level.Trial)
     public void open() {
-        loop = new EventLoop();
+        loop = new EventLoop(
+                watchdog.equals("off")
+                        ? LoopOptions.defaults().withSlowStepThreshold(java.time.Duration.ZERO)
+                        : LoopOptions.defaults());
         loopThread = loop.startThread();
         netty = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         nettyLoop = netty.next();

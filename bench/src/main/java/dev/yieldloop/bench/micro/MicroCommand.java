@@ -30,12 +30,24 @@ import org.openjdk.jmh.runner.options.VerboseMode;
 public final class MicroCommand {
 
     /** One benchmark method and what it stands for in the report. */
-    private record Spec(String benchmark, Class<?> type, String method, String system, boolean needsVirtualThreads) {}
+    private record Spec(
+            String benchmark,
+            Class<?> type,
+            String method,
+            String system,
+            boolean needsVirtualThreads,
+            String watchdog) {
+        Spec(String benchmark, Class<?> type, String method, String system, boolean needsVirtualThreads) {
+            this(benchmark, type, method, system, needsVirtualThreads, null);
+        }
+    }
 
     private static final List<Spec> SPECS = List.of(
             new Spec("yield", YieldBench.class, "yieldloopCoroutine", "yieldloop", false),
+            new Spec("yield", YieldBench.class, "yieldloopCoroutine", "yieldloop-watchdog-off", false, "off"),
             new Spec("yield", YieldBench.class, "virtualThreads", "virtual-threads", true),
             new Spec("spawn-complete", SpawnBench.class, "yieldloop", "yieldloop", false),
+            new Spec("spawn-complete", SpawnBench.class, "yieldloop", "yieldloop-watchdog-off", false, "off"),
             new Spec("spawn-complete", SpawnBench.class, "virtualThreads", "virtual-threads", true),
             new Spec("promise-chain-map", PromiseChainBench.class, "yieldloop", "yieldloop", false),
             new Spec("promise-chain-map", PromiseChainBench.class, "completableFuture", "completable-future", false),
@@ -43,6 +55,7 @@ public final class MicroCommand {
             new Spec("timer-schedule-fire", TimerBench.class, "nettySchedule", "netty-loop-schedule", false),
             new Spec("timer-schedule-fire", TimerBench.class, "hashedWheelTimer", "netty-hashed-wheel-timer", false),
             new Spec("execute-cross-thread", ExecuteBench.class, "yieldloop", "yieldloop", false),
+            new Spec("execute-cross-thread", ExecuteBench.class, "yieldloop", "yieldloop-watchdog-off", false, "off"),
             new Spec("execute-cross-thread", ExecuteBench.class, "netty", "netty", false),
             new Spec("execute-cross-thread", ExecuteBench.class, "jctoolsDrain", "jctools-mpsc-drain", false),
             new Spec("submit-round-trip", SubmitBench.class, "yieldloop", "yieldloop", false),
@@ -108,6 +121,9 @@ public final class MicroCommand {
                     .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=1")
                     .shouldFailOnError(true)
                     .verbosity(VerboseMode.SILENT);
+            if (spec.watchdog() != null) {
+                opts.param("watchdog", spec.watchdog());
+            }
             if (spec.type() == TimerBench.class) {
                 opts.mode(org.openjdk.jmh.annotations.Mode.AverageTime)
                         .timeUnit(TimeUnit.NANOSECONDS)

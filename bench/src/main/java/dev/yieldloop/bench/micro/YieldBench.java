@@ -2,12 +2,14 @@ package dev.yieldloop.bench.micro;
 
 import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
+import dev.yieldloop.LoopOptions;
 import dev.yieldloop.Step;
 import dev.yieldloop.bench.VirtualThreadSupport;
 import java.util.concurrent.ThreadFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -30,6 +32,13 @@ public class YieldBench {
     /** Yields per task. */
     public static final int YIELDS = 100;
 
+    /**
+     * {@code on}: the loop's defaults, slow-step watchdog included; {@code off}: {@code withSlowStepThreshold(ZERO)},
+     * to show what the watchdog's per-step bookkeeping costs.
+     */
+    @Param("on")
+    public String watchdog;
+
     private EventLoop loop;
     private int finished;
 
@@ -39,7 +48,10 @@ public class YieldBench {
     /** Opens the loop on the benchmark thread. */
     @Setup(Level.Trial)
     public void open() {
-        loop = new EventLoop();
+        loop = new EventLoop(
+                watchdog.equals("off")
+                        ? LoopOptions.defaults().withSlowStepThreshold(java.time.Duration.ZERO)
+                        : LoopOptions.defaults());
     }
 
     /** Closes the loop. */
