@@ -34,12 +34,22 @@ public final class ChartsCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "bench", description = "file name prefix (default: ${DEFAULT-VALUE})")
     String prefix;
 
+    @Option(
+            names = "--markdown",
+            paramLabel = "FILE",
+            description = "also write every group as a Markdown table (value, spread, Yieldloop's ratio per peer)")
+    Path markdown;
+
     /** Created by picocli. */
     public ChartsCommand() {}
 
     @Override
     public Integer call() throws IOException {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
+        if (markdown != null) {
+            Files.writeString(markdown, MarkdownTables.render(root));
+            System.out.println("wrote " + markdown);
+        }
         Map<String, List<JsonNode>> groups = new LinkedHashMap<>();
         for (JsonNode r : root.get("results")) {
             if (r.get("status").asText().equals("ok")) {

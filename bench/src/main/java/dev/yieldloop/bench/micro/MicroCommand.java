@@ -118,7 +118,7 @@ public final class MicroCommand {
                     .warmupTime(TimeValue.milliseconds(iterationMillis))
                     .measurementIterations(iterations)
                     .measurementTime(TimeValue.milliseconds(iterationMillis))
-                    .jvmArgsAppend("-Xms1g", "-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=1")
+                    .jvmArgsAppend(forkArgs())
                     .shouldFailOnError(true)
                     .verbosity(VerboseMode.SILENT);
             if (spec.watchdog() != null) {
@@ -164,6 +164,15 @@ public final class MicroCommand {
         }
         rows.addAll(HeapProbe.measure(quick ? 10_000 : 100_000));
         return rows;
+    }
+
+    /** The forks' JVM flags; on JDK 23+ JMH's own use of {@code sun.misc.Unsafe} is allowed without a warning. */
+    private static String[] forkArgs() {
+        List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=1"));
+        if (Runtime.version().feature() >= 23) {
+            args.add("--sun-misc-unsafe-memory-access=allow");
+        }
+        return args.toArray(new String[0]);
     }
 
     private static String metric(Spec spec) {
