@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -24,6 +25,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import dev.yieldloop.trace.LoopPhase;
+import dev.yieldloop.trace.TraceJournal;
 
 /**
  * A single-threaded event loop on a {@link Selector}, running cooperative {@link Task}s, timers and I/O callbacks.
@@ -79,6 +82,9 @@ public final class EventLoop implements AutoCloseable {
     private final List<Timer> dueTimers = new ArrayList<>();
     private final Watchdog watchdog;
 
+    /** The trace journal, or null when tracing is off: every hook is one null check. */
+    final TraceJournal trace;
+
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
 
@@ -115,6 +121,7 @@ public final class EventLoop implements AutoCloseable {
         this.owner = Thread.currentThread();
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
+        this.trace = options.traceCapacity() > 0 ? new TraceJournal(options.traceCapacity(), clock) : null;
     }
 
     // ---- driving the loop ----------------------------------------------------------------------------------------
@@ -210,12 +217,18 @@ public final class EventLoop implements AutoCloseable {
 
     /** One iteration: one named call per phase of the diagram above. */
     private int iterate(boolean mayBlock) {
+        if (trace != null) trace.onIterationStart();
         long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
         select(timeoutNanos); // 2
+        if (trace != null) trace.onPhaseEnd(LoopPhase.SELECT, 0);
         int work = processIoEvents(); // 3
+        if (trace != null) trace.onPhaseEnd(LoopPhase.IO, work);
         work += fireDueTimers(); // 4
+        if (trace != null) trace.onPhaseEnd(LoopPhase.TIMERS, work);
         work += drainInbox(); // 5
+        if (trace != null) trace.onPhaseEnd(LoopPhase.INBOX, work);
         work += runReady(); // 6
+        if (trace != null) trace.onPhaseEnd(LoopPhase.RUN, work);
         iterations++;
         return work;
     }
@@ -698,6 +711,16 @@ public final class EventLoop implements AutoCloseable {
 
     private static LoopSnapshot.TaskInfo info(Task<?> t) {
         return new LoopSnapshot.TaskInfo(t.id(), t.name(), t.stateUnchecked(), t.waitReason());
+    }
+
+    /**
+     * Thread-safe. The trace journal, when {@link LoopOptions#withTrace(int)} turned it on; its {@link
+     * TraceJournal#snapshot()} may be read from any thread while the loop runs.
+     *
+     * @return the journal, or empty when tracing is off
+     */
+    public Optional<TraceJournal> journal() {
+        return Optional.ofNullable(trace);
     }
 
     /**

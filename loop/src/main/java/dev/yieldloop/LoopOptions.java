@@ -12,14 +12,19 @@ import java.util.Objects;
  * @param name the loop's name, used for its thread by {@link EventLoop#startThread()} and in messages
  * @param slowStepThreshold how long one step may hold the loop thread before the watchdog warns, in real time; {@link
  *     Duration#ZERO} turns the watchdog off
+ * @param traceCapacity how many events the {@linkplain dev.yieldloop.trace.TraceJournal trace journal} keeps, oldest
+ *     dropped first; 0 (the default) turns the journal off, which leaves one null check per hook
  */
-public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold) {
+public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold, int traceCapacity) {
 
     /** Tokio's default cooperative budget. */
     public static final int DEFAULT_BUDGET = 128;
 
     /** The slow-step watchdog's default threshold, 100 ms (asyncio debug mode's {@code slow_callback_duration}). */
     public static final Duration DEFAULT_SLOW_STEP_THRESHOLD = Duration.ofMillis(100);
+
+    /** The largest trace journal, 2<sup>22</sup> events (a ring of 2<sup>23</sup> at 29 bytes each, about 240 MB). */
+    public static final int MAX_TRACE_CAPACITY = 1 << 22;
 
     /**
      * Checks the options.
@@ -28,7 +33,9 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @param budget the budget, at least 1
      * @param name the name
      * @param slowStepThreshold the watchdog threshold, zero for off
-     * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
+     * @param traceCapacity events kept by the trace journal, 0 for off
+     * @throws IllegalArgumentException if {@code budget < 1}, the threshold is negative, or {@code traceCapacity} is
+     *     negative or above {@link #MAX_TRACE_CAPACITY}
      */
     public LoopOptions {
         Objects.requireNonNull(clock, "clock");
@@ -39,6 +46,23 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be at least 1, was " + budget);
         }
+        if (traceCapacity < 0 || traceCapacity > MAX_TRACE_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "traceCapacity must be in [0, " + MAX_TRACE_CAPACITY + "], was " + traceCapacity);
+        }
+    }
+
+    /**
+     * Options with the trace journal off, as before the journal existed.
+     *
+     * @param clock the clock
+     * @param budget the budget, at least 1
+     * @param name the name
+     * @param slowStepThreshold the watchdog threshold, zero for off
+     * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
+     */
+    public LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold) {
+        this(clock, budget, name, slowStepThreshold, 0);
     }
 
     /**
@@ -57,7 +81,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withClock(NanoClock newClock) {
-        return new LoopOptions(newClock, budget, name, slowStepThreshold);
+        return new LoopOptions(newClock, budget, name, slowStepThreshold, traceCapacity);
     }
 
     /**
@@ -67,7 +91,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withBudget(int newBudget) {
-        return new LoopOptions(clock, newBudget, name, slowStepThreshold);
+        return new LoopOptions(clock, newBudget, name, slowStepThreshold, traceCapacity);
     }
 
     /**
@@ -77,7 +101,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withSlowStepThreshold(Duration threshold) {
-        return new LoopOptions(clock, budget, name, threshold);
+        return new LoopOptions(clock, budget, name, threshold, traceCapacity);
     }
 
     /**
@@ -87,6 +111,20 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withName(String newName) {
-        return new LoopOptions(clock, budget, newName, slowStepThreshold);
+        return new LoopOptions(clock, budget, newName, slowStepThreshold, traceCapacity);
+    }
+
+    /**
+     * A copy with the trace journal on (or off): the loop records every task transition, every iteration's phases and
+     * every process-pool job into a preallocated ring of {@code capacity} events, readable with {@link
+     * EventLoop#journal()}, and emits the {@code dev.yieldloop.TaskStep} and {@code dev.yieldloop.Iteration} JFR
+     * events while a flight recording enables them.
+     *
+     * @param capacity events kept, oldest dropped first; 0 turns the journal off
+     * @return new options
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link #MAX_TRACE_CAPACITY}
+     */
+    public LoopOptions withTrace(int capacity) {
+        return new LoopOptions(clock, budget, name, slowStepThreshold, capacity);
     }
 }
