@@ -38,6 +38,9 @@ public final class FlightEvents {
      * @param thresholdNanos the watchdog's threshold, in nanoseconds
      */
     public static void slowStep(String loop, String entry, long heldNanos, long thresholdNanos) {
+        if (!jdk.jfr.FlightRecorder.isInitialized()) {
+            return; // no recording was ever started: do not load the event class
+        }
         SlowStepEvent e = new SlowStepEvent();
         if (e.isEnabled()) {
             e.loop = loop;

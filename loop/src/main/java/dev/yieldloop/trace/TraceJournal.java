@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import jdk.jfr.FlightRecorder;
 
 /**
  * A bounded ring of what one event loop did: task transitions, the end of each loop phase, process-pool jobs. Turned on
@@ -31,6 +32,10 @@ import java.util.Map;
  * {@code c2}. An entry numbered {@code s} may have been overwritten during the copy only if {@code s <= c2 -
  * capacity}; those are dropped, and every entry kept was read after its release and before any rewrite. Labels are
  * published the same way, before the entry that refers to them.
+ *
+ * <p>Flight events are created only once the JDK Flight Recorder is initialized (a recording was started, e.g. by
+ * {@code -XX:StartFlightRecording}); until then the journal never loads them, which would cost the first iteration
+ * hundreds of milliseconds.
  *
  * <p>Idea: the Linux kernel's ftrace ring buffer and Tokio's {@code tokio-console} task instrumentation; the arrays in
  * place of event objects follow Agrona's and the LMAX Disruptor's preallocated rings.
@@ -153,7 +158,7 @@ public final class TraceJournal {
             kind = TASK_KIND_BY_STATE[to];
             if (to == 3) {
                 label = waitingOn == null ? "" : waitingOn;
-            } else if (to == 2) {
+            } else if (to == 2 && FlightRecorder.isInitialized()) {
                 TaskStepEvent e = new TaskStepEvent();
                 if (e.isEnabled()) {
                     e.begin();
@@ -169,10 +174,12 @@ public final class TraceJournal {
         long now = clock.nanoTime();
         phaseStart = now;
         workBefore = 0;
-        IterationEvent e = new IterationEvent();
-        if (e.isEnabled()) {
-            e.begin();
-            iterationEvent = e;
+        if (FlightRecorder.isInitialized()) {
+            IterationEvent e = new IterationEvent();
+            if (e.isEnabled()) {
+                e.begin();
+                iterationEvent = e;
+            }
         }
         append(now, (byte) TraceEvent.Kind.ITERATION_START.ordinal(), iteration++, 0, "");
     }
