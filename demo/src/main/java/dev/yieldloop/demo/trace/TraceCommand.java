@@ -74,10 +74,29 @@ public final class TraceCommand implements Callable<Integer> {
     Path reportDir;
 
     private List<TracedRuns.Run> runs = List.of();
+    private boolean writeIndex = true;
     private final List<Path> written = new ArrayList<>();
 
     /** Created by picocli. */
     public TraceCommand() {}
+
+    /**
+     * Whether {@link #call()} writes its own {@code index.html} (the tour writes one report of everything instead).
+     *
+     * @param write false to leave the index to the caller
+     */
+    public void writeIndex(boolean write) {
+        this.writeIndex = write;
+    }
+
+    /**
+     * Adds this run's sections (table, bar chart, timelines) to a report, after {@link #call()}.
+     *
+     * @param report the report
+     */
+    public void addSections(HtmlReport report) {
+        addSections(report, runs, delayMillis, requests, threads, processes);
+    }
 
     /**
      * The runs of the last {@link #call()}, for the tour's report.
@@ -135,10 +154,13 @@ public final class TraceCommand implements Callable<Integer> {
                 written.add(json);
             }
         }
-        HtmlReport report = new HtmlReport("Yieldloop: what each strategy did, measured");
-        addSections(report, runs, delayMillis, requests, threads, processes);
-        Path index = report.write(reportDir == null ? outDir : reportDir);
-        written.add(index);
+        if (writeIndex) {
+            HtmlReport report = new HtmlReport("Yieldloop: what each strategy did, measured");
+            addSections(report);
+            TracedRuns.Run loopRun = runs.get(2);
+            report.section("snapshot", "Loop snapshot", "<pre>" + HtmlReport.escape(loopRun.loopSnapshot()) + "</pre>");
+            written.add(report.write(reportDir == null ? outDir : reportDir));
+        }
         for (Path p : written) {
             out.println("wrote " + p.toAbsolutePath());
         }

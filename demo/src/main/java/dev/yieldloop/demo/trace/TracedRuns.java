@@ -45,8 +45,9 @@ public final class TracedRuns {
      * @param ok downloads that returned 2xx
      * @param errors downloads that failed
      * @param chromeTraceJson the loop's Chrome trace (event loop only), else null
+     * @param loopSnapshot the loop's snapshot when half the downloads had finished (event loop only), else null
      */
-    public record Run(Timeline timeline, int ok, int errors, String chromeTraceJson) {}
+    public record Run(Timeline timeline, int ok, int errors, String chromeTraceJson, String loopSnapshot) {}
 
     /**
      * Downloads every URL one after the other on the calling thread.
@@ -66,7 +67,7 @@ public final class TracedRuns {
         return new Run(
                 new Timeline("sequential", wall, "one thread: each download waits for the one before it",
                         List.of(lane.build())),
-                ok, urls.size() - ok, null);
+                ok, urls.size() - ok, null, null);
     }
 
     /**
@@ -113,7 +114,7 @@ public final class TracedRuns {
             return new Run(
                     new Timeline("threads", wall, threads + " platform threads, each blocked in its own read while"
                             + " it waits; the OS switches between them", built),
-                    ok, urls.size() - ok, null);
+                    ok, urls.size() - ok, null, null);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
@@ -168,15 +169,24 @@ public final class TracedRuns {
                 downloadOfTask.put(task.id(), i);
                 all.add(task.promise());
             }
+            String[] snapshot = new String[1];
+            int[] finished = {0};
+            for (Promise<HttpResult> p : all) {
+                p.onComplete(x -> {
+                    if (++finished[0] == (all.size() + 1) / 2) {
+                        snapshot[0] = loop.snapshot().toString(); // mid-run: the ready queue and the waiting set
+                    }
+                });
+            }
             Promise<List<HttpResult>> done = Promise.all(loop, all);
             done.onComplete(p -> loop.stop());
             loop.run();
             long wall = loop.nanoTime() - origin;
             int ok = (int) all.stream().filter(p -> p.isSucceeded() && p.result().ok()).count();
             TraceJournal journal = loop.journal().orElseThrow();
-            TraceSnapshot snapshot = journal.snapshot();
-            Timeline timeline = loopTimeline(snapshot, origin, wall, downloadOfTask);
-            return new Run(timeline, ok, urls.size() - ok, ChromeTrace.toJson(snapshot, "traced"));
+            Timeline timeline = loopTimeline(journal.snapshot(), origin, wall, downloadOfTask);
+            return new Run(timeline, ok, urls.size() - ok, ChromeTrace.toJson(journal.snapshot(), "traced"),
+                    snapshot[0]);
         }
     }
 
@@ -287,7 +297,7 @@ public final class TracedRuns {
                             + " the parent's loop waits for their answers", lanes.values().stream()
                             .map(Timeline.LaneBuilder::build)
                             .toList()),
-                    ok, urls.size() - ok, null);
+                    ok, urls.size() - ok, null, null);
         }
     }
 }
