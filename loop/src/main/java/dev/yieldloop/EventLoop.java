@@ -1,5 +1,7 @@
 package dev.yieldloop;
 
+import dev.yieldloop.trace.LoopPhase;
+import dev.yieldloop.trace.TraceJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -25,8 +27,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import dev.yieldloop.trace.LoopPhase;
-import dev.yieldloop.trace.TraceJournal;
 
 /**
  * A single-threaded event loop on a {@link Selector}, running cooperative {@link Task}s, timers and I/O callbacks.

@@ -22,6 +22,9 @@ import jdk.jfr.FlightRecorder;
  * the label {@value #TOO_MANY_LABELS}. With the journal off the loop holds no journal and each hook costs one null
  * check.
  *
+ * <p>Each entry reads the loop's clock once, except the end of an I/O, timer or inbox phase that did no work, which is
+ * stamped with the previous phase's end (its few nanoseconds count in the next phase).
+ *
  * <h2>Threads and memory ordering</h2>
  *
  * <p>The {@code on*} hooks are loop thread only (called by {@link dev.yieldloop.EventLoop}, {@link dev.yieldloop.Task}
@@ -78,6 +81,8 @@ public final class TraceJournal {
     private final String[] labelTable = new String[MAX_LABELS];
     private final Map<String, Integer> labelIndex = new HashMap<>();
     private volatile int labelCount;
+    private String lastLabel; // loop thread only: the last label looked up, and its index
+    private int lastLabelIndex;
 
     /** Entries written; loop thread only. */
     private long next;
@@ -191,9 +196,12 @@ public final class TraceJournal {
      * @param workSoFar the iteration's work counted up to and including this phase (0 after select)
      */
     public void onPhaseEnd(LoopPhase phase, int workSoFar) {
-        long now = clock.nanoTime();
         int p = phase.ordinal();
         int work = workSoFar - workBefore;
+        // An idle middle phase (no I/O event, timer or inbox item) takes nanoseconds: it is stamped with the previous
+        // phase's end instead of reading the clock, and its sliver of time counts in the next phase.
+        boolean idleMiddle = work == 0 && phase != LoopPhase.SELECT && phase != LoopPhase.RUN;
+        long now = idleMiddle ? phaseStart : clock.nanoTime();
         workBefore = workSoFar;
         phaseNanos[p] = now - phaseStart;
         phaseWork[p] = work;
@@ -252,8 +260,16 @@ public final class TraceJournal {
     }
 
     private int label(String s) {
+        if (s.isEmpty()) {
+            return 0;
+        }
+        if (s == lastLabel) {
+            return lastLabelIndex; // the same task again: skips the hash lookup
+        }
         Integer known = labelIndex.get(s);
         if (known != null) {
+            lastLabel = s;
+            lastLabelIndex = known;
             return known;
         }
         int n = labelCount;

@@ -41,7 +41,9 @@ class FlightEventsTest {
             Task<Object> quick = loop.spawn("quick", () -> Step.done(null));
             Task<Object> slow = loop.spawn("slow", () -> {
                 // Holds the loop thread until the watchdog has warned (bounded).
-                Awaitility.await().atMost(10, TimeUnit.SECONDS).until(() -> loop.slowStepWarnings() > 0);
+                Awaitility.await()
+                        .atMost(10, TimeUnit.SECONDS)
+                        .until(() -> loop.lastSlowStepReport().contains("task t2 \"slow\""));
                 return Step.done(null);
             });
             loop.runNow();
@@ -72,10 +74,10 @@ class FlightEventsTest {
         assertThat(iteration.getInt("timersFired")).isZero();
         RecordedEvent warning = events.stream()
                 .filter(e -> e.getEventType().getName().equals(FlightEvents.SLOW_STEP))
+                .filter(e -> e.getString("entry").equals("t2 \"slow\"")) // on a busy machine "quick" may be slow too
                 .findFirst()
                 .orElseThrow();
         assertThat(warning.getString("loop")).isEqualTo("recorded");
-        assertThat(warning.getString("entry")).isEqualTo("t2 \"slow\"");
         assertThat(warning.getLong("heldNanos")).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
         assertThat(warning.getLong("thresholdNanos")).isEqualTo(Duration.ofMillis(20).toNanos());
     }
