@@ -213,6 +213,7 @@ public final class EventLoop implements AutoCloseable {
                     + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
         }
         owner = Thread.currentThread();
+        if (trace != null) trace.onDrive();
     }
 
     /** One iteration: one named call per phase of the diagram above. */

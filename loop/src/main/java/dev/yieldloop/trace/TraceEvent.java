@@ -42,7 +42,7 @@ public record TraceEvent(long nanos, Kind kind, long subject, long value, String
         TASK_DONE_CANCELLED,
         /** An iteration began (before phase 1). */
         ITERATION_START,
-        /** A phase of the current iteration ended. */
+        /** A phase of the current iteration ended (select and run always; I/O, timers and inbox when they did work). */
         PHASE_END,
         /** The process pool sent a job to a worker. */
         JOB_DISPATCHED,

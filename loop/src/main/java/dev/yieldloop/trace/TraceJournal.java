@@ -22,8 +22,11 @@ import jdk.jfr.FlightRecorder;
  * the label {@value #TOO_MANY_LABELS}. With the journal off the loop holds no journal and each hook costs one null
  * check.
  *
- * <p>Each entry reads the loop's clock once, except the end of an I/O, timer or inbox phase that did no work, which is
- * stamped with the previous phase's end (its few nanoseconds count in the next phase).
+ * <p>The clock is the costly part (tens of nanoseconds per read on a virtual machine), so entries share readings where
+ * nothing can happen between them. An I/O, timer or inbox phase that did no work writes no entry (its few nanoseconds
+ * count in the next phase). An iteration that follows the previous one inside {@code run()} starts at that one's end.
+ * A run phase whose entries were all task steps ends when its last step ended. Every other entry reads the clock once.
+ * An iteration of one task yielding so reads it three times: select end, step start, step end.
  *
  * <h2>Threads and memory ordering</h2>
  *
@@ -98,6 +101,10 @@ public final class TraceJournal {
     private final long[] phaseNanos = new long[LoopPhase.values().length];
     private final int[] phaseWork = new int[LoopPhase.values().length];
     private IterationEvent iterationEvent;
+    private boolean resync = true; // read the clock at the next iteration start: the loop was (re)bound to a thread
+    private int stepsThisPhase;
+    private boolean stepEndedLast;
+    private long lastStepEnd;
     private TaskStepEvent stepEvent;
 
     /**
@@ -153,6 +160,15 @@ public final class TraceJournal {
             e.taskName = taskName;
             e.commit();
         }
+        if (from == 2) {
+            lastStepEnd = now; // a step ended: the run phase may end at this very time (see onPhaseEnd)
+            stepEndedLast = true;
+        } else if (to == 2) {
+            stepsThisPhase++;
+            stepEndedLast = false;
+        } else {
+            stepEndedLast = false;
+        }
         byte kind;
         String label = taskName;
         if (from == 0) {
@@ -174,9 +190,19 @@ public final class TraceJournal {
         append(now, kind, taskId, 0, label);
     }
 
+    /**
+     * Loop thread only. A thread starts driving the loop ({@code run}, {@code runOnce}, {@code runNow}): time may have
+     * passed outside the loop since the last iteration, so the next iteration start reads the clock.
+     */
+    public void onDrive() {
+        resync = true;
+    }
+
     /** Loop thread only. An iteration begins: the first hook of {@code EventLoop.iterate}. */
     public void onIterationStart() {
-        long now = clock.nanoTime();
+        // Back to back with the previous iteration (inside run()), this one starts when that one's run phase ended.
+        long now = resync ? clock.nanoTime() : phaseStart;
+        resync = false;
         phaseStart = now;
         workBefore = 0;
         if (FlightRecorder.isInitialized()) {
@@ -190,7 +216,8 @@ public final class TraceJournal {
     }
 
     /**
-     * Loop thread only. A phase of the current iteration ended; one hook per phase of {@code EventLoop.iterate}.
+     * Loop thread only. A phase of the current iteration ended; one hook per phase of {@code EventLoop.iterate}. The
+     * select and run phases always write an entry; the others only when they did work.
      *
      * @param phase the phase that ended
      * @param workSoFar the iteration's work counted up to and including this phase (0 after select)
@@ -198,15 +225,26 @@ public final class TraceJournal {
     public void onPhaseEnd(LoopPhase phase, int workSoFar) {
         int p = phase.ordinal();
         int work = workSoFar - workBefore;
-        // An idle middle phase (no I/O event, timer or inbox item) takes nanoseconds: it is stamped with the previous
-        // phase's end instead of reading the clock, and its sliver of time counts in the next phase.
+        // An idle middle phase (no I/O event, timer or inbox item) takes nanoseconds: it writes no entry and reads no
+        // clock, and its sliver of time counts in the next phase.
         boolean idleMiddle = work == 0 && phase != LoopPhase.SELECT && phase != LoopPhase.RUN;
-        long now = idleMiddle ? phaseStart : clock.nanoTime();
+        long now;
+        if (idleMiddle || (phase == LoopPhase.RUN && work == 0)) {
+            now = phaseStart;
+        } else if (phase == LoopPhase.RUN && work == stepsThisPhase && stepEndedLast) {
+            now = lastStepEnd; // every entry run was a task step, and the last step's end was just stamped
+        } else {
+            now = clock.nanoTime();
+        }
+        stepsThisPhase = 0;
+        stepEndedLast = false;
         workBefore = workSoFar;
         phaseNanos[p] = now - phaseStart;
         phaseWork[p] = work;
         phaseStart = now;
-        append(now, (byte) TraceEvent.Kind.PHASE_END.ordinal(), p, work, "");
+        if (!idleMiddle) {
+            append(now, (byte) TraceEvent.Kind.PHASE_END.ordinal(), p, work, "");
+        }
         if (phase == LoopPhase.RUN && iterationEvent != null) {
             IterationEvent e = iterationEvent;
             iterationEvent = null;

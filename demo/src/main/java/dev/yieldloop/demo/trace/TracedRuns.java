@@ -82,11 +82,11 @@ public final class TracedRuns {
     public static Run threads(List<HttpUrl> urls, int threads, int timeoutMillis) throws Exception {
         Map<Thread, Timeline.LaneBuilder> lanes = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "worker-" + (lanes.size() + 1));
             synchronized (lanes) {
+                Thread t = new Thread(r, "worker-" + (lanes.size() + 1));
                 lanes.put(t, new Timeline.LaneBuilder(t.getName() + " thread"));
+                return t;
             }
-            return t;
         });
         long origin = System.nanoTime();
         List<Future<Boolean>> results = new ArrayList<>();
