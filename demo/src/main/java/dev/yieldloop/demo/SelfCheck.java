@@ -34,8 +34,12 @@ final class SelfCheck {
         for (String name : List.of("threads", "event-loop")) {
             StrategyResult r = clean(io, name);
             if (seq != null && r != null && r.wallNanos() >= seq.wallNanos()) {
-                contradictions.add(String.format(Locale.ROOT, "%s took %d ms, not less than sequential's %d ms", name,
-                        r.wallMillis(), seq.wallMillis()));
+                contradictions.add(String.format(
+                        Locale.ROOT,
+                        "%s took %d ms, not less than sequential's %d ms",
+                        name,
+                        r.wallMillis(),
+                        seq.wallMillis()));
             }
         }
         return note(contradictions, load);
@@ -49,17 +53,22 @@ final class SelfCheck {
         if (seq != null && loop != null) {
             double ratio = (double) loop.wallNanos() / seq.wallNanos();
             if (ratio < CPU_LOOP_LOW || ratio > CPU_LOOP_HIGH) {
-                contradictions.add(String.format(Locale.ROOT,
-                        "the event loop took %.2f× sequential's time (%d vs %d ms), not about the same", ratio,
-                        loop.wallMillis(), seq.wallMillis()));
+                contradictions.add(String.format(
+                        Locale.ROOT,
+                        "the event loop took %.2f× sequential's time (%d vs %d ms), not about the same",
+                        ratio,
+                        loop.wallMillis(),
+                        seq.wallMillis()));
             }
         }
         StrategyResult threads = clean(cpu, "threads");
         if (seq != null && threads != null && Runtime.getRuntime().availableProcessors() >= 2) {
             double speedUp = (double) seq.wallNanos() / threads.wallNanos();
             if (speedUp < CPU_THREADS_MIN_SPEEDUP) {
-                contradictions.add(String.format(Locale.ROOT,
-                        "threads were only %.2f× faster than sequential on %d CPUs", speedUp,
+                contradictions.add(String.format(
+                        Locale.ROOT,
+                        "threads were only %.2f× faster than sequential on %d CPUs",
+                        speedUp,
                         Runtime.getRuntime().availableProcessors()));
             }
         }

@@ -75,8 +75,7 @@ public final class TourCommand implements Callable<Integer> {
     }
 
     /** Runs one section's command on its defaults, with this command's output and error writers. */
-    private int section(String number, Callable<Integer> command, PrintWriter out, String... args)
-            throws Exception {
+    private int section(String number, Callable<Integer> command, PrintWriter out, String... args) throws Exception {
         CommandLine line = new CommandLine(command);
         if (spec != null) {
             line.setOut(spec.commandLine().getOut());

@@ -31,21 +31,32 @@ public final class TourReport {
      */
     public static HtmlReport build(IoCommand io, CpuCommand cpu, RaceCommand race, TraceCommand trace, String summary) {
         HtmlReport report = new HtmlReport("Yieldloop tour: concurrency in Java, measured on this machine");
-        ReportSections.workload(report, "io", "IO-bound: downloads from a slow server",
+        ReportSections.workload(
+                report,
+                "io",
+                "IO-bound: downloads from a slow server",
                 "Each strategy downloads the same pages; the ideal bound is the server's delay × ⌈N / downloads in"
                         + " flight⌉.",
-                io.results(), io::idealBoundNanos);
-        ReportSections.workload(report, "cpu", "CPU-bound: sums of squares",
+                io.results(),
+                io::idealBoundNanos);
+        ReportSections.workload(
+                report,
+                "cpu",
+                "CPU-bound: sums of squares",
                 "Each strategy computes the same sums; the ideal bound is the sequential time ÷ the parallelism it"
                         + " can use.",
-                cpu.results(), cpu::idealBoundNanos);
+                cpu.results(),
+                cpu::idealBoundNanos);
         ReportSections.race(report, race.results());
         trace.addSections(report);
         String snapshot = trace.runs().isEmpty() ? null : trace.runs().get(2).loopSnapshot();
-        report.section("snapshot", "Loop snapshot: the ready queue and the waiting set",
+        report.section(
+                "snapshot",
+                "Loop snapshot: the ready queue and the waiting set",
                 "<p>Taken on the loop thread when half the traced downloads had finished.</p><pre>"
-                        + HtmlReport.escape(snapshot == null ? "(no snapshot: the event-loop run did not reach half)"
-                                : snapshot) + "</pre>");
+                        + HtmlReport.escape(
+                                snapshot == null ? "(no snapshot: the event-loop run did not reach half)" : snapshot)
+                        + "</pre>");
         report.section("which-tool", "Which tool for which job", "<pre>" + HtmlReport.escape(summary) + "</pre>");
         return report;
     }

@@ -58,8 +58,7 @@ final class Chromium {
      * @throws InterruptedException if interrupted while waiting
      */
     void screenshot(Path page, Path png, int width, int height) throws IOException, InterruptedException {
-        run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height,
-                "--hide-scrollbars");
+        run(page, "--screenshot=" + png.toAbsolutePath(), "--window-size=" + width + "," + height, "--hide-scrollbars");
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
             throw new IOException("chromium wrote no screenshot to " + png);
         }

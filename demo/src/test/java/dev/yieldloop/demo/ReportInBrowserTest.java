@@ -52,8 +52,14 @@ class ReportInBrowserTest {
         for (String id : TourReport.SECTIONS) {
             assertThat(dom).as("section " + id).contains("<section id=\"" + id + "\">");
         }
-        assertThat(dom).contains("<table>", "wall time against the ideal bound", "id=\"timeline-event-loop\"",
-                "loop thread", "Which tool for which job", "waiting");
+        assertThat(dom)
+                .contains(
+                        "<table>",
+                        "wall time against the ideal bound",
+                        "id=\"timeline-event-loop\"",
+                        "loop thread",
+                        "Which tool for which job",
+                        "waiting");
 
         Path png = dir.resolve("report.png");
         chromium.screenshot(index, png, 1100, 2400);

@@ -28,11 +28,19 @@ class SelfCheckTest {
                 EXACT,
                 new LoadMeter.Load(37.4),
                 new LoadMeter.Load(61.0));
-        String cpuClaim = text.lines().filter(l -> l.startsWith("CPU-bound: only more cores")).findFirst().orElseThrow();
-        String next = text.lines().dropWhile(l -> !l.equals(cpuClaim)).skip(1).findFirst().orElseThrow();
+        String cpuClaim = text.lines()
+                .filter(l -> l.startsWith("CPU-bound: only more cores"))
+                .findFirst()
+                .orElseThrow();
+        String next = text.lines()
+                .dropWhile(l -> !l.equals(cpuClaim))
+                .skip(1)
+                .findFirst()
+                .orElseThrow();
         assertThat(next)
                 .startsWith("  ✗ not borne out in this run:")
-                .contains("the event loop took 0.67× sequential's time (4000 vs 6000 ms)",
+                .contains(
+                        "the event loop took 0.67× sequential's time (4000 vs 6000 ms)",
                         "other processes used 61 % of the CPUs during the run");
         assertThat(text).doesNotContain("37 %"); // the IO claim held, so its load is not shown
     }
@@ -45,8 +53,10 @@ class SelfCheckTest {
                 EXACT,
                 LoadMeter.Load.UNKNOWN,
                 LoadMeter.Load.UNKNOWN);
-        assertThat(text).contains("threads took 1700 ms, not less than sequential's 1600 ms",
-                "the machine's load is unknown here");
+        assertThat(text)
+                .contains(
+                        "threads took 1700 ms, not less than sequential's 1600 ms",
+                        "the machine's load is unknown here");
     }
 
     @Test
@@ -62,9 +72,12 @@ class SelfCheckTest {
 
     @Test
     void aLossyAtomicCounterIsABugNotNoise() {
-        String text = TourSummary.render(List.of(), List.of(), List.of(
-                new RaceCommand.Result("atomic-threads", 100, 99, 1),
-                new RaceCommand.Result("event-loop", 100, 100, 1)));
+        String text = TourSummary.render(
+                List.of(),
+                List.of(),
+                List.of(
+                        new RaceCommand.Result("atomic-threads", 100, 99, 1),
+                        new RaceCommand.Result("event-loop", 100, 100, 1)));
         assertThat(text).contains("✗ CONTRADICTED in this run: atomic-threads lost 1 updates (a bug, not noise)");
     }
 

@@ -76,12 +76,24 @@ public final class ChromeTrace {
                     }
                     LoopPhase phase = LoopPhase.of((int) e.subject());
                     if (phase == LoopPhase.SELECT || e.value() > 0) {
-                        out.span(LOOP_PID, LOOP_TID, phaseName(phase), "phase", phaseStart, e.nanos(),
+                        out.span(
+                                LOOP_PID,
+                                LOOP_TID,
+                                phaseName(phase),
+                                "phase",
+                                phaseStart,
+                                e.nanos(),
                                 "\"work\":" + e.value());
                     }
                     phaseStart = e.nanos();
                     if (phase == LoopPhase.RUN) {
-                        out.span(LOOP_PID, LOOP_TID, "iteration", "loop", iterationStart, e.nanos(),
+                        out.span(
+                                LOOP_PID,
+                                LOOP_TID,
+                                "iteration",
+                                "loop",
+                                iterationStart,
+                                e.nanos(),
                                 "\"iteration\":" + iterationNumber);
                         iterationStart = -1;
                         phaseStart = -1;
@@ -96,9 +108,15 @@ public final class ChromeTrace {
                 case JOB_DONE, JOB_FAILED -> {
                     long[] started = jobs.remove(e.subject());
                     if (started != null) {
-                        out.span(POOL_PID, started[1], "job " + e.subject() + " " + simpleName(e.label()), "job",
-                                started[0], e.nanos(), "\"outcome\":\"" + (e.kind() == TraceEvent.Kind.JOB_DONE
-                                        ? "result" : "failure") + "\"");
+                        out.span(
+                                POOL_PID,
+                                started[1],
+                                "job " + e.subject() + " " + simpleName(e.label()),
+                                "job",
+                                started[0],
+                                e.nanos(),
+                                "\"outcome\":\"" + (e.kind() == TraceEvent.Kind.JOB_DONE ? "result" : "failure")
+                                        + "\"");
                     }
                 }
                 default -> {
@@ -118,7 +136,13 @@ public final class ChromeTrace {
             out.span(LOOP_PID, LOOP_TID, "iteration", "loop", iterationStart, last, "\"iteration\":" + iterationNumber);
         }
         for (Map.Entry<Long, long[]> job : jobs.entrySet()) {
-            out.span(POOL_PID, job.getValue()[1], "job " + job.getKey() + " (running)", "job", job.getValue()[0], last,
+            out.span(
+                    POOL_PID,
+                    job.getValue()[1],
+                    "job " + job.getKey() + " (running)",
+                    "job",
+                    job.getValue()[0],
+                    last,
                     "");
         }
         return out.finish(snapshot);
@@ -158,8 +182,7 @@ public final class ChromeTrace {
             if (openSpan != null) {
                 out.span(LOOP_PID, tid, openSpan, "task", openSince, e.nanos(), "");
                 if (openSpan.equals("running")) {
-                    out.span(LOOP_PID, LOOP_TID, "t" + id + " " + name, "step", openSince, e.nanos(),
-                            "\"task\":" + id);
+                    out.span(LOOP_PID, LOOP_TID, "t" + id + " " + name, "step", openSince, e.nanos(), "\"task\":" + id);
                 }
                 openSpan = null;
             }
@@ -167,11 +190,16 @@ public final class ChromeTrace {
                 case TASK_SPAWNED, TASK_READY -> openSpan = "ready";
                 case TASK_RUNNING -> openSpan = "running";
                 case TASK_WAITING -> openSpan = "waiting: " + e.label();
-                default -> out.instant(LOOP_PID, tid, switch (e.kind()) {
-                    case TASK_DONE_VALUE -> "done: value";
-                    case TASK_DONE_FAILED -> "done: failed";
-                    default -> "done: cancelled";
-                }, e.nanos());
+                default ->
+                    out.instant(
+                            LOOP_PID,
+                            tid,
+                            switch (e.kind()) {
+                                case TASK_DONE_VALUE -> "done: value";
+                                case TASK_DONE_FAILED -> "done: failed";
+                                default -> "done: cancelled";
+                            },
+                            e.nanos());
             }
             openSince = e.nanos();
         }
@@ -198,7 +226,10 @@ public final class ChromeTrace {
 
         void span(int pid, long tid, String name, String cat, long from, long to, String args) {
             begin();
-            json.append("{\"ph\":\"X\",\"pid\":").append(pid).append(",\"tid\":").append(tid);
+            json.append("{\"ph\":\"X\",\"pid\":")
+                    .append(pid)
+                    .append(",\"tid\":")
+                    .append(tid);
             json.append(",\"name\":");
             string(name);
             json.append(",\"cat\":\"").append(cat).append("\",\"ts\":");
@@ -213,7 +244,10 @@ public final class ChromeTrace {
 
         void instant(int pid, long tid, String name, long at) {
             begin();
-            json.append("{\"ph\":\"i\",\"s\":\"t\",\"pid\":").append(pid).append(",\"tid\":").append(tid);
+            json.append("{\"ph\":\"i\",\"s\":\"t\",\"pid\":")
+                    .append(pid)
+                    .append(",\"tid\":")
+                    .append(tid);
             json.append(",\"name\":");
             string(name);
             json.append(",\"ts\":");
@@ -223,7 +257,10 @@ public final class ChromeTrace {
 
         void meta(int pid, long tid, String what, String name) {
             begin();
-            json.append("{\"ph\":\"M\",\"pid\":").append(pid).append(",\"tid\":").append(tid);
+            json.append("{\"ph\":\"M\",\"pid\":")
+                    .append(pid)
+                    .append(",\"tid\":")
+                    .append(tid);
             json.append(",\"name\":\"").append(what).append("\",\"args\":{\"name\":");
             string(name);
             json.append("}}");
@@ -231,8 +268,13 @@ public final class ChromeTrace {
 
         void sortIndex(int pid, long tid, int index) {
             begin();
-            json.append("{\"ph\":\"M\",\"pid\":").append(pid).append(",\"tid\":").append(tid);
-            json.append(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":").append(index).append("}}");
+            json.append("{\"ph\":\"M\",\"pid\":")
+                    .append(pid)
+                    .append(",\"tid\":")
+                    .append(tid);
+            json.append(",\"name\":\"thread_sort_index\",\"args\":{\"sort_index\":")
+                    .append(index)
+                    .append("}}");
         }
 
         private void begin() {
@@ -279,7 +321,8 @@ public final class ChromeTrace {
         }
 
         String finish(TraceSnapshot snapshot) {
-            json.append("\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"recorded\":").append(snapshot.recorded());
+            json.append("\n],\"displayTimeUnit\":\"ns\",\"otherData\":{\"recorded\":")
+                    .append(snapshot.recorded());
             json.append(",\"dropped\":").append(snapshot.dropped()).append("}}\n");
             return json.toString();
         }

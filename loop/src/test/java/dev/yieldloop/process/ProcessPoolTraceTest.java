@@ -43,7 +43,8 @@ class ProcessPoolTraceTest {
         assertThat(dispatched).hasSize(5);
         assertThat(dispatched).extracting(TraceEvent::value).allMatch(pids::contains);
         assertThat(dispatched).extracting(TraceEvent::label).contains(TestJobs.SumOfSquares.class.getName());
-        assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.JOB_DONE)).hasSize(4);
+        assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.JOB_DONE))
+                .hasSize(4);
         assertThat(events.stream().filter(e -> e.kind() == TraceEvent.Kind.JOB_FAILED))
                 .singleElement()
                 .satisfies(e -> assertThat(e.label()).isEqualTo(TestJobs.Throws.class.getName()));

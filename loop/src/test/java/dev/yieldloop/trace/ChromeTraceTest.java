@@ -81,10 +81,8 @@ class ChromeTraceTest {
         // Each task has its own track with ready, running and waiting spans, and its name from spawn.
         for (long id = 1; id <= 5; id++) {
             long tid = ChromeTrace.TASK_TID_BASE + id;
-            List<String> names = spans.stream()
-                    .filter(s -> s.tid() == tid)
-                    .map(Span::name)
-                    .toList();
+            List<String> names =
+                    spans.stream().filter(s -> s.tid() == tid).map(Span::name).toList();
             assertThat(names).contains("ready", "running", "waiting: sleep");
             assertNoOverlap(spans.stream().filter(s -> s.tid() == tid).toList());
         }

@@ -69,7 +69,8 @@ class FlightEventsTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(iteration.getInt("stepsRun")).isEqualTo(2);
-        assertThat(iteration.getLong("runNanos")).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+        assertThat(iteration.getLong("runNanos"))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
         assertThat(iteration.getInt("ioEvents")).isZero();
         assertThat(iteration.getInt("timersFired")).isZero();
         RecordedEvent warning = events.stream()
@@ -78,7 +79,9 @@ class FlightEventsTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(warning.getString("loop")).isEqualTo("recorded");
-        assertThat(warning.getLong("heldNanos")).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
-        assertThat(warning.getLong("thresholdNanos")).isEqualTo(Duration.ofMillis(20).toNanos());
+        assertThat(warning.getLong("heldNanos"))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+        assertThat(warning.getLong("thresholdNanos"))
+                .isEqualTo(Duration.ofMillis(20).toNanos());
     }
 }

@@ -67,16 +67,17 @@ class TraceJournalTest {
         assertThat(failing.promise().isDone()).isTrue();
 
         List<TraceEvent> events = loop.journal().orElseThrow().snapshot().events();
-        assertThat(kindsAndLabels(events, waiter.id())).containsExactly(
-                "TASK_SPAWNED waiter",
-                "TASK_RUNNING waiter",
-                "TASK_WAITING sleep",
-                "TASK_READY waiter",
-                "TASK_RUNNING waiter",
-                "TASK_WAITING answer from the server",
-                "TASK_READY waiter",
-                "TASK_RUNNING waiter",
-                "TASK_DONE_VALUE waiter");
+        assertThat(kindsAndLabels(events, waiter.id()))
+                .containsExactly(
+                        "TASK_SPAWNED waiter",
+                        "TASK_RUNNING waiter",
+                        "TASK_WAITING sleep",
+                        "TASK_READY waiter",
+                        "TASK_RUNNING waiter",
+                        "TASK_WAITING answer from the server",
+                        "TASK_READY waiter",
+                        "TASK_RUNNING waiter",
+                        "TASK_DONE_VALUE waiter");
         assertThat(kindsAndLabels(events, failing.id()))
                 .containsExactly("TASK_SPAWNED failing", "TASK_RUNNING failing", "TASK_DONE_FAILED failing");
         assertThat(kindsAndLabels(events, cancelled.id())).endsWith("TASK_DONE_CANCELLED cancelled");
@@ -84,7 +85,9 @@ class TraceJournalTest {
                 .filter(e -> e.subject() == waiter.id() && e.kind() == TraceEvent.Kind.TASK_READY)
                 .findFirst()
                 .orElseThrow();
-        assertThat(sleptUntil.nanos()).as("the loop's clock").isEqualTo(start + Duration.ofMillis(5).toNanos());
+        assertThat(sleptUntil.nanos())
+                .as("the loop's clock")
+                .isEqualTo(start + Duration.ofMillis(5).toNanos());
     }
 
     @Test
@@ -101,7 +104,8 @@ class TraceJournalTest {
                         ? "start " + e.subject()
                         : LoopPhase.of((int) e.subject()) + "=" + e.value())
                 .toList();
-        assertThat(loopEvents).as("phases that did no work write nothing")
+        assertThat(loopEvents)
+                .as("phases that did no work write nothing")
                 .containsExactly("start 0", "SELECT=0", "TIMERS=1", "RUN=2");
         loop.runNow();
         assertThat(loop.journal().orElseThrow().snapshot().events().subList(events.size(), events.size() + 3))

@@ -172,8 +172,8 @@ public final class CpuCommand implements Callable<Integer> {
         }
         if (reportDir != null) {
             HtmlReport report = new HtmlReport("Yieldloop: CPU-bound workload");
-            ReportSections.workload(report, "cpu", "CPU-bound", count + " sums of squares per strategy", results,
-                    idealBound);
+            ReportSections.workload(
+                    report, "cpu", "CPU-bound", count + " sums of squares per strategy", results, idealBound);
             out.println("wrote " + report.write(reportDir));
         }
         return 0;

@@ -124,6 +124,7 @@ public final class IoCommand implements Callable<Integer> {
             paramLabel = "DIR",
             description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
     Path reportDir;
+
     private ToLongFunction<String> idealBound = name -> -1;
 
     private boolean printSnapshot;
@@ -195,8 +196,8 @@ public final class IoCommand implements Callable<Integer> {
             out.flush();
             if (reportDir != null) {
                 HtmlReport report = new HtmlReport("Yieldloop: IO-bound workload");
-                ReportSections.workload(report, "io", "IO-bound", requests + " downloads per strategy", results,
-                        idealBound);
+                ReportSections.workload(
+                        report, "io", "IO-bound", requests + " downloads per strategy", results, idealBound);
                 out.println("wrote " + report.write(reportDir));
             }
             if (jsonFile != null) {

@@ -74,7 +74,8 @@ public final class LoadMeter {
         @Override
         public String toString() {
             return known()
-                    ? String.format(Locale.ROOT, "other processes used %.0f %% of the CPUs during the run", othersPercent)
+                    ? String.format(
+                            Locale.ROOT, "other processes used %.0f %% of the CPUs during the run", othersPercent)
                     : "the machine's load is unknown here (no /proc)";
         }
     }

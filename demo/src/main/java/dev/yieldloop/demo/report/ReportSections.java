@@ -36,9 +36,12 @@ public final class ReportSections {
                 bars.add(new BarChartSvg.Bar(r.strategy(), r.wallNanos(), idealBoundNanos.applyAsLong(r.strategy())));
             }
         }
-        report.section(id, heading, "<p>" + HtmlReport.escape(intro) + "</p>\n"
-                + HtmlReport.table(results, idealBoundNanos) + "\n"
-                + BarChartSvg.render(heading + ": wall time against the ideal bound", bars));
+        report.section(
+                id,
+                heading,
+                "<p>" + HtmlReport.escape(intro) + "</p>\n"
+                        + HtmlReport.table(results, idealBoundNanos) + "\n"
+                        + BarChartSvg.render(heading + ": wall time against the ideal bound", bars));
     }
 
     /**
@@ -51,9 +54,17 @@ public final class ReportSections {
         StringBuilder t = new StringBuilder("<p>Workers add 1 to a shared counter; updates lost show a data race.</p>\n"
                 + "<table>\n<tr><th>strategy</th><th>expected</th><th>actual</th><th>lost</th><th>runs</th></tr>\n");
         for (RaceCommand.Result r : results) {
-            t.append("<tr><td>").append(HtmlReport.escape(r.strategy())).append("</td><td>").append(r.expected())
-                    .append("</td><td>").append(r.actual()).append("</td><td>").append(r.lost()).append("</td><td>")
-                    .append(r.runs()).append("</td></tr>\n");
+            t.append("<tr><td>")
+                    .append(HtmlReport.escape(r.strategy()))
+                    .append("</td><td>")
+                    .append(r.expected())
+                    .append("</td><td>")
+                    .append(r.actual())
+                    .append("</td><td>")
+                    .append(r.lost())
+                    .append("</td><td>")
+                    .append(r.runs())
+                    .append("</td></tr>\n");
         }
         report.section("race", "Race condition", t.append("</table>").toString());
     }

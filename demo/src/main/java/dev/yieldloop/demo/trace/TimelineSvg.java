@@ -39,23 +39,42 @@ public final class TimelineSvg {
         long axis = Math.max(axisNanos, Math.max(1, t.wallNanos()));
         int height = TOP + t.lanes().size() * LANE_HEIGHT + 40;
         StringBuilder s = new StringBuilder(16_384);
-        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(WIDTH).append("\" height=\"")
-                .append(height).append("\" viewBox=\"0 0 ").append(WIDTH).append(' ').append(height)
+        s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+                .append(WIDTH)
+                .append("\" height=\"")
+                .append(height)
+                .append("\" viewBox=\"0 0 ")
+                .append(WIDTH)
+                .append(' ')
+                .append(height)
                 .append("\" font-family=\"sans-serif\" font-size=\"11\" role=\"img\">\n");
         s.append("<title>").append(escape(t.strategy())).append(" timeline</title>\n");
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
-        s.append("<text x=\"8\" y=\"16\" font-size=\"14\" font-weight=\"bold\">").append(escape(t.strategy()))
-                .append(": ").append(millis(t.wallNanos())).append(" ms</text>\n");
-        s.append("<text x=\"8\" y=\"31\" fill=\"#444\">").append(escape(t.caption())).append("</text>\n");
+        s.append("<text x=\"8\" y=\"16\" font-size=\"14\" font-weight=\"bold\">")
+                .append(escape(t.strategy()))
+                .append(": ")
+                .append(millis(t.wallNanos()))
+                .append(" ms</text>\n");
+        s.append("<text x=\"8\" y=\"31\" fill=\"#444\">")
+                .append(escape(t.caption()))
+                .append("</text>\n");
         legend(s, 8, 46);
         for (int i = 0; i < t.lanes().size(); i++) {
             Timeline.Lane lane = t.lanes().get(i);
             int y = TOP + i * LANE_HEIGHT;
             if (i % 2 == 1) {
-                s.append("<rect x=\"0\" y=\"").append(y).append("\" width=\"").append(WIDTH).append("\" height=\"")
-                        .append(LANE_HEIGHT).append("\" fill=\"#f4f4f4\"/>\n");
+                s.append("<rect x=\"0\" y=\"")
+                        .append(y)
+                        .append("\" width=\"")
+                        .append(WIDTH)
+                        .append("\" height=\"")
+                        .append(LANE_HEIGHT)
+                        .append("\" fill=\"#f4f4f4\"/>\n");
             }
-            s.append("<text x=\"8\" y=\"").append(y + 12).append("\">").append(escape(shorten(lane.name())))
+            s.append("<text x=\"8\" y=\"")
+                    .append(y + 12)
+                    .append("\">")
+                    .append(escape(shorten(lane.name())))
                     .append("</text>\n");
             for (Timeline.Span span : lane.spans()) {
                 double x0 = x(span.fromNanos(), axis);
@@ -65,16 +84,36 @@ public final class TimelineSvg {
                     case WAITING -> WAITING;
                     case JOB -> JOB;
                 };
-                s.append("<rect x=\"").append(fmt(x0)).append("\" y=\"").append(y + 2).append("\" width=\"")
-                        .append(fmt(w)).append("\" height=\"").append(LANE_HEIGHT - 4).append("\" fill=\"")
-                        .append(fill).append("\"><title>").append(escape(span.label())).append(": ")
-                        .append(millis(span.fromNanos())).append("–").append(millis(span.toNanos()))
+                s.append("<rect x=\"")
+                        .append(fmt(x0))
+                        .append("\" y=\"")
+                        .append(y + 2)
+                        .append("\" width=\"")
+                        .append(fmt(w))
+                        .append("\" height=\"")
+                        .append(LANE_HEIGHT - 4)
+                        .append("\" fill=\"")
+                        .append(fill)
+                        .append("\"><title>")
+                        .append(escape(span.label()))
+                        .append(": ")
+                        .append(millis(span.fromNanos()))
+                        .append("–")
+                        .append(millis(span.toNanos()))
                         .append(" ms</title></rect>\n");
             }
             for (Timeline.Mark mark : lane.marks()) {
                 double x = x(mark.atNanos(), axis);
-                s.append("<line x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x)).append("\" y1=\"").append(y)
-                        .append("\" y2=\"").append(y + LANE_HEIGHT).append("\" stroke=\"").append(markColour(mark.kind()))
+                s.append("<line x1=\"")
+                        .append(fmt(x))
+                        .append("\" x2=\"")
+                        .append(fmt(x))
+                        .append("\" y1=\"")
+                        .append(y)
+                        .append("\" y2=\"")
+                        .append(y + LANE_HEIGHT)
+                        .append("\" stroke=\"")
+                        .append(markColour(mark.kind()))
                         .append("\" stroke-width=\"1.5\"/>\n");
             }
         }
@@ -91,32 +130,76 @@ public final class TimelineSvg {
         };
         int at = x;
         for (String[] item : items) {
-            s.append("<rect x=\"").append(at).append("\" y=\"").append(y - 9).append("\" width=\"12\" height=\"10\" fill=\"")
-                    .append(item[0]).append("\"/><text x=\"").append(at + 16).append("\" y=\"").append(y).append("\">")
-                    .append(item[1]).append("</text>\n");
+            s.append("<rect x=\"")
+                    .append(at)
+                    .append("\" y=\"")
+                    .append(y - 9)
+                    .append("\" width=\"12\" height=\"10\" fill=\"")
+                    .append(item[0])
+                    .append("\"/><text x=\"")
+                    .append(at + 16)
+                    .append("\" y=\"")
+                    .append(y)
+                    .append("\">")
+                    .append(item[1])
+                    .append("</text>\n");
             at += 30 + item[1].length() * 6;
         }
         for (Timeline.MarkKind k : Timeline.MarkKind.values()) {
-            s.append("<line x1=\"").append(at).append("\" x2=\"").append(at).append("\" y1=\"").append(y - 10)
-                    .append("\" y2=\"").append(y + 1).append("\" stroke=\"").append(markColour(k))
-                    .append("\" stroke-width=\"2\"/><text x=\"").append(at + 5).append("\" y=\"").append(y).append("\">")
-                    .append(markName(k)).append("</text>\n");
+            s.append("<line x1=\"")
+                    .append(at)
+                    .append("\" x2=\"")
+                    .append(at)
+                    .append("\" y1=\"")
+                    .append(y - 10)
+                    .append("\" y2=\"")
+                    .append(y + 1)
+                    .append("\" stroke=\"")
+                    .append(markColour(k))
+                    .append("\" stroke-width=\"2\"/><text x=\"")
+                    .append(at + 5)
+                    .append("\" y=\"")
+                    .append(y)
+                    .append("\">")
+                    .append(markName(k))
+                    .append("</text>\n");
             at += 20 + markName(k).length() * 6;
         }
     }
 
     private static void axis(StringBuilder s, int y, long axis) {
-        s.append("<line x1=\"").append(LABEL_WIDTH).append("\" x2=\"").append(LABEL_WIDTH + PLOT_WIDTH)
-                .append("\" y1=\"").append(y).append("\" y2=\"").append(y).append("\" stroke=\"#000\"/>\n");
+        s.append("<line x1=\"")
+                .append(LABEL_WIDTH)
+                .append("\" x2=\"")
+                .append(LABEL_WIDTH + PLOT_WIDTH)
+                .append("\" y1=\"")
+                .append(y)
+                .append("\" y2=\"")
+                .append(y)
+                .append("\" stroke=\"#000\"/>\n");
         long stepMillis = niceStep(axis / 1_000_000.0 / 8);
         for (long ms = 0; ms * 1_000_000 <= axis; ms += stepMillis) {
             double x = x(ms * 1_000_000, axis);
-            s.append("<line x1=\"").append(fmt(x)).append("\" x2=\"").append(fmt(x)).append("\" y1=\"").append(y)
-                    .append("\" y2=\"").append(y + 5).append("\" stroke=\"#000\"/><text x=\"").append(fmt(x))
-                    .append("\" y=\"").append(y + 17).append("\" text-anchor=\"middle\">").append(ms)
+            s.append("<line x1=\"")
+                    .append(fmt(x))
+                    .append("\" x2=\"")
+                    .append(fmt(x))
+                    .append("\" y1=\"")
+                    .append(y)
+                    .append("\" y2=\"")
+                    .append(y + 5)
+                    .append("\" stroke=\"#000\"/><text x=\"")
+                    .append(fmt(x))
+                    .append("\" y=\"")
+                    .append(y + 17)
+                    .append("\" text-anchor=\"middle\">")
+                    .append(ms)
                     .append("</text>\n");
         }
-        s.append("<text x=\"").append(LABEL_WIDTH - 8).append("\" y=\"").append(y + 17)
+        s.append("<text x=\"")
+                .append(LABEL_WIDTH - 8)
+                .append("\" y=\"")
+                .append(y + 17)
                 .append("\" text-anchor=\"end\">time (ms)</text>\n");
     }
 

@@ -42,7 +42,10 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--requests", defaultValue = "12", description = "Downloads per strategy (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--requests",
+            defaultValue = "12",
+            description = "Downloads per strategy (default: ${DEFAULT-VALUE}).")
     int requests;
 
     @Option(
@@ -67,10 +70,7 @@ public final class TraceCommand implements Callable<Integer> {
             description = "Where the SVGs, the Chrome trace and index.html go (default: ${DEFAULT-VALUE}).")
     Path outDir;
 
-    @Option(
-            names = "--report",
-            paramLabel = "DIR",
-            description = "Write index.html into DIR instead of --out.")
+    @Option(names = "--report", paramLabel = "DIR", description = "Write index.html into DIR instead of --out.")
     Path reportDir;
 
     private List<TracedRuns.Run> runs = List.of();
@@ -124,7 +124,9 @@ public final class TraceCommand implements Callable<Integer> {
         if (delayMillis < 0 || threads < 1 || processes < 1 || processes > 16) {
             throw new DemoException("--delay-ms >= 0, --threads >= 1 and --processes in 1..16 are required");
         }
-        PrintWriter out = spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+        PrintWriter out = spec == null
+                ? new PrintWriter(System.out, true)
+                : spec.commandLine().getOut();
         int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, 10_000 + delayMillis * 4);
         try (SlowSiteProcess server = SlowSiteProcess.start(delayMillis, 10_240)) {
             List<HttpUrl> urls = new ArrayList<>();
@@ -171,8 +173,9 @@ public final class TraceCommand implements Callable<Integer> {
     }
 
     private static TracedRuns.Run announce(PrintWriter out, TracedRuns.Run run) {
-        out.printf("  %-13s %6.0f ms  %d ok, %d errors%n", run.timeline().strategy(),
-                run.timeline().wallNanos() / 1e6, run.ok(), run.errors());
+        out.printf(
+                "  %-13s %6.0f ms  %d ok, %d errors%n",
+                run.timeline().strategy(), run.timeline().wallNanos() / 1e6, run.ok(), run.errors());
         out.flush();
         return run;
     }
@@ -197,21 +200,32 @@ public final class TraceCommand implements Callable<Integer> {
             String name = run.timeline().strategy();
             long ideal = idealNanos(name, delayMillis, requests, threads, processes);
             bars.add(new BarChartSvg.Bar(name, run.timeline().wallNanos(), ideal));
-            table.append(String.format(java.util.Locale.ROOT, "<tr><td>%s</td><td>%.0f</td><td>%d</td><td>%d</td>"
-                            + "<td>%d</td></tr>%n", HtmlReport.escape(name), run.timeline().wallNanos() / 1e6,
-                    ideal / 1_000_000, run.ok(), run.errors()));
+            table.append(String.format(
+                    java.util.Locale.ROOT,
+                    "<tr><td>%s</td><td>%.0f</td><td>%d</td><td>%d</td>" + "<td>%d</td></tr>%n",
+                    HtmlReport.escape(name),
+                    run.timeline().wallNanos() / 1e6,
+                    ideal / 1_000_000,
+                    run.ok(),
+                    run.errors()));
         }
-        table.append("</table>\n").append(BarChartSvg.render(
-                "Traced IO run: " + requests + " downloads of " + delayMillis + " ms", bars));
+        table.append("</table>\n")
+                .append(BarChartSvg.render(
+                        "Traced IO run: " + requests + " downloads of " + delayMillis + " ms", bars));
         report.section("trace-table", "Traced run: wall time against the ideal bound", table.toString());
         long axis = runs.stream().mapToLong(r -> r.timeline().wallNanos()).max().orElse(1);
-        StringBuilder timelines = new StringBuilder("<p>One row per thread, task or worker process, on one time axis."
-                + " Dark: code running on that thread. Light: waiting for the network. Threads wait blocked, one"
-                + " download each; the event loop's thread (its top row) runs every task in short slices and blocks in"
-                + " <code>select</code> only when all of them wait, so its tasks' waits (the rows below) overlap.</p>\n");
+        StringBuilder timelines = new StringBuilder(
+                "<p>One row per thread, task or worker process, on one time axis."
+                        + " Dark: code running on that thread. Light: waiting for the network. Threads wait blocked, one"
+                        + " download each; the event loop's thread (its top row) runs every task in short slices and blocks in"
+                        + " <code>select</code> only when all of them wait, so its tasks' waits (the rows below) overlap.</p>\n");
         for (TracedRuns.Run run : runs) {
-            timelines.append("<figure id=\"timeline-").append(run.timeline().strategy()).append("\">")
-                    .append(TimelineSvg.render(run.timeline(), axis)).append("</figure>\n");
+            timelines
+                    .append("<figure id=\"timeline-")
+                    .append(run.timeline().strategy())
+                    .append("\">")
+                    .append(TimelineSvg.render(run.timeline(), axis))
+                    .append("</figure>\n");
         }
         report.section("timelines", "Timelines: how threading works, how an event loop works", timelines.toString());
     }

@@ -57,7 +57,8 @@ public final class TracedRuns {
      * @return the run
      */
     public static Run sequential(List<HttpUrl> urls, int timeoutMillis) {
-        Timeline.LaneBuilder lane = new Timeline.LaneBuilder(Thread.currentThread().getName() + " thread");
+        Timeline.LaneBuilder lane =
+                new Timeline.LaneBuilder(Thread.currentThread().getName() + " thread");
         long origin = System.nanoTime();
         int ok = 0;
         for (int i = 0; i < urls.size(); i++) {
@@ -65,9 +66,15 @@ public final class TracedRuns {
         }
         long wall = System.nanoTime() - origin;
         return new Run(
-                new Timeline("sequential", wall, "one thread: each download waits for the one before it",
+                new Timeline(
+                        "sequential",
+                        wall,
+                        "one thread: each download waits for the one before it",
                         List.of(lane.build())),
-                ok, urls.size() - ok, null, null);
+                ok,
+                urls.size() - ok,
+                null,
+                null);
     }
 
     /**
@@ -112,27 +119,47 @@ public final class TracedRuns {
                 built = lanes.values().stream().map(Timeline.LaneBuilder::build).toList();
             }
             return new Run(
-                    new Timeline("threads", wall, threads + " platform threads, each blocked in its own read while"
-                            + " it waits; the OS switches between them", built),
-                    ok, urls.size() - ok, null, null);
+                    new Timeline(
+                            "threads",
+                            wall,
+                            threads + " platform threads, each blocked in its own read while"
+                                    + " it waits; the OS switches between them",
+                            built),
+                    ok,
+                    urls.size() - ok,
+                    null,
+                    null);
         } finally {
             pool.shutdownNow();
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
     }
 
-    private static boolean record(
-            Timeline.LaneBuilder lane, int index, HttpUrl url, int timeoutMillis, long origin) {
+    private static boolean record(Timeline.LaneBuilder lane, int index, HttpUrl url, int timeoutMillis, long origin) {
         try {
             TimedDownload d = TimedDownload.get(url, timeoutMillis);
             String label = url.target();
-            lane.spans.add(new Timeline.Span(d.startNanos() - origin, d.sentNanos() - origin,
-                    Timeline.SpanKind.RUNNING, label + ": connect, send"));
-            lane.spans.add(new Timeline.Span(d.sentNanos() - origin, d.firstByteNanos() - origin,
-                    Timeline.SpanKind.WAITING, label + ": blocked in read"));
-            lane.spans.add(new Timeline.Span(d.firstByteNanos() - origin, d.doneNanos() - origin,
-                    Timeline.SpanKind.RUNNING, label + ": read, parse"));
-            marks(lane, index, d.startNanos() - origin, d.sentNanos() - origin, d.firstByteNanos() - origin,
+            lane.spans.add(new Timeline.Span(
+                    d.startNanos() - origin,
+                    d.sentNanos() - origin,
+                    Timeline.SpanKind.RUNNING,
+                    label + ": connect, send"));
+            lane.spans.add(new Timeline.Span(
+                    d.sentNanos() - origin,
+                    d.firstByteNanos() - origin,
+                    Timeline.SpanKind.WAITING,
+                    label + ": blocked in read"));
+            lane.spans.add(new Timeline.Span(
+                    d.firstByteNanos() - origin,
+                    d.doneNanos() - origin,
+                    Timeline.SpanKind.RUNNING,
+                    label + ": read, parse"));
+            marks(
+                    lane,
+                    index,
+                    d.startNanos() - origin,
+                    d.sentNanos() - origin,
+                    d.firstByteNanos() - origin,
                     d.doneNanos() - origin);
             return d.result().ok();
         } catch (Exception e) {
@@ -157,14 +184,16 @@ public final class TracedRuns {
      * @throws Exception if the host cannot be resolved
      */
     public static Run eventLoop(List<HttpUrl> urls, int timeoutMillis) throws Exception {
-        try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("traced").withTrace(JOURNAL_CAPACITY))) {
+        try (EventLoop loop =
+                new EventLoop(LoopOptions.defaults().withName("traced").withTrace(JOURNAL_CAPACITY))) {
             Map<Long, Integer> downloadOfTask = new HashMap<>();
             List<Promise<HttpResult>> all = new ArrayList<>();
             long origin = loop.nanoTime();
             for (int i = 0; i < urls.size(); i++) {
                 HttpUrl url = urls.get(i);
                 InetSocketAddress address = new InetSocketAddress(url.host(), url.port());
-                Task<HttpResult> task = loop.spawn("download " + url.target(),
+                Task<HttpResult> task = loop.spawn(
+                        "download " + url.target(),
                         new LoopDownload(loop, url, address, Duration.ofMillis(timeoutMillis)));
                 downloadOfTask.put(task.id(), i);
                 all.add(task.promise());
@@ -182,11 +211,12 @@ public final class TracedRuns {
             done.onComplete(p -> loop.stop());
             loop.run();
             long wall = loop.nanoTime() - origin;
-            int ok = (int) all.stream().filter(p -> p.isSucceeded() && p.result().ok()).count();
+            int ok = (int)
+                    all.stream().filter(p -> p.isSucceeded() && p.result().ok()).count();
             TraceJournal journal = loop.journal().orElseThrow();
             Timeline timeline = loopTimeline(journal.snapshot(), origin, wall, downloadOfTask);
-            return new Run(timeline, ok, urls.size() - ok, ChromeTrace.toJson(journal.snapshot(), "traced"),
-                    snapshot[0]);
+            return new Run(
+                    timeline, ok, urls.size() - ok, ChromeTrace.toJson(journal.snapshot(), "traced"), snapshot[0]);
         }
     }
 
@@ -210,8 +240,8 @@ public final class TracedRuns {
                 if (previous.kind() == TraceEvent.Kind.TASK_RUNNING) {
                     loopLane.spans.add(new Timeline.Span(from, at, Timeline.SpanKind.RUNNING, lane.name));
                 } else if (previous.kind() == TraceEvent.Kind.TASK_WAITING) {
-                    lane.spans.add(new Timeline.Span(from, at, Timeline.SpanKind.WAITING,
-                            "waiting: " + previous.label()));
+                    lane.spans.add(
+                            new Timeline.Span(from, at, Timeline.SpanKind.WAITING, "waiting: " + previous.label()));
                     if (previous.label().startsWith("readable") && !sentMarked.containsKey(-id)) {
                         sentMarked.put(-id, true);
                         lane.marks.add(new Timeline.Mark(at, Timeline.MarkKind.FIRST_BYTE, download));
@@ -230,15 +260,19 @@ public final class TracedRuns {
                     }
                 }
                 case TASK_DONE_VALUE, TASK_DONE_FAILED, TASK_DONE_CANCELLED ->
-                        lane.marks.add(new Timeline.Mark(at, Timeline.MarkKind.DONE, download));
+                    lane.marks.add(new Timeline.Mark(at, Timeline.MarkKind.DONE, download));
                 default -> {}
             }
         }
         List<Timeline.Lane> lanes = new ArrayList<>();
         lanes.add(loopLane.build());
         taskLanes.values().forEach(l -> lanes.add(l.build()));
-        return new Timeline("event-loop", wall, "one loop thread runs every task's short steps (top lane); each task"
-                + " waits on its socket in the lanes below, all at once", lanes);
+        return new Timeline(
+                "event-loop",
+                wall,
+                "one loop thread runs every task's short steps (top lane); each task"
+                        + " waits on its socket in the lanes below, all at once",
+                lanes);
     }
 
     /**
@@ -253,15 +287,16 @@ public final class TracedRuns {
      */
     public static Run processPool(List<HttpUrl> urls, int workers, int timeoutMillis) throws Exception {
         ProcessPoolOptions options = ProcessPoolOptions.defaults().withWorkers(workers);
-        try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("traced-pool").withTrace(JOURNAL_CAPACITY));
+        try (EventLoop loop = new EventLoop(
+                        LoopOptions.defaults().withName("traced-pool").withTrace(JOURNAL_CAPACITY));
                 ProcessPool pool = ProcessPool.start(loop, options)) {
             pool.ready().onComplete(p -> loop.stop());
             loop.run(); // workers start before the clock does, as the article's pool is created before map()
             long origin = loop.nanoTime();
             List<Promise<long[]>> all = new ArrayList<>();
             for (HttpUrl url : urls) {
-                all.add(pool.submit(TimedDownloadJob.class, timeoutMillis + " " + url,
-                        Duration.ofMillis(timeoutMillis + 10_000L)));
+                all.add(pool.submit(
+                        TimedDownloadJob.class, timeoutMillis + " " + url, Duration.ofMillis(timeoutMillis + 10_000L)));
             }
             Promise.all(loop, all).onComplete(p -> loop.stop());
             loop.run();
@@ -282,7 +317,10 @@ public final class TracedRuns {
                     int index = (int) (e.subject() - firstJob);
                     long from = d.nanos() - origin;
                     Timeline.LaneBuilder lane = lanes.get(e.value());
-                    lane.spans.add(new Timeline.Span(from, e.nanos() - origin, Timeline.SpanKind.JOB,
+                    lane.spans.add(new Timeline.Span(
+                            from,
+                            e.nanos() - origin,
+                            Timeline.SpanKind.JOB,
                             urls.get(index).target()));
                     Promise<long[]> p = all.get(index);
                     if (p.isSucceeded()) {
@@ -291,13 +329,22 @@ public final class TracedRuns {
                     }
                 }
             }
-            int ok = (int) all.stream().filter(p -> p.isSucceeded() && p.result()[0] / 100 == 2).count();
+            int ok = (int) all.stream()
+                    .filter(p -> p.isSucceeded() && p.result()[0] / 100 == 2)
+                    .count();
             return new Run(
-                    new Timeline("process-pool", wall, workers + " worker processes, each blocked in its own download;"
-                            + " the parent's loop waits for their answers", lanes.values().stream()
-                            .map(Timeline.LaneBuilder::build)
-                            .toList()),
-                    ok, urls.size() - ok, null, null);
+                    new Timeline(
+                            "process-pool",
+                            wall,
+                            workers + " worker processes, each blocked in its own download;"
+                                    + " the parent's loop waits for their answers",
+                            lanes.values().stream()
+                                    .map(Timeline.LaneBuilder::build)
+                                    .toList()),
+                    ok,
+                    urls.size() - ok,
+                    null,
+                    null);
         }
     }
 }

@@ -26,8 +26,8 @@ class ProgressTest {
                     .until(() -> bytes.toString(StandardCharsets.UTF_8).contains("(90 %)"));
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text.lines()).containsExactly(
-                "  event-loop: 0/20 numbers (30 %)", "  event-loop: 0/20 numbers (90 %)");
+        assertThat(text.lines())
+                .containsExactly("  event-loop: 0/20 numbers (30 %)", "  event-loop: 0/20 numbers (90 %)");
         assertThat(text).doesNotContain("\r");
     }
 
@@ -41,6 +41,9 @@ class ProgressTest {
                     .until(() -> bytes.toString(StandardCharsets.UTF_8).contains("1/4 downloads (25 %)"));
         }
         String text = bytes.toString(StandardCharsets.UTF_8);
-        assertThat(text).startsWith("\r  threads: 1/4 downloads (25 %)").doesNotContain("\n").endsWith("\r");
+        assertThat(text)
+                .startsWith("\r  threads: 1/4 downloads (25 %)")
+                .doesNotContain("\n")
+                .endsWith("\r");
     }
 }

@@ -32,13 +32,17 @@ class TraceCommandTest {
         assertThat(status).as(err.toString()).isZero();
         assertThat(TraceCommand.complete(dir)).isTrue();
         for (String s : TraceCommand.STRATEGIES) {
-            assertThat(out.toString()).contains("wrote " + dir.resolve("timeline-" + s + ".svg").toAbsolutePath());
+            assertThat(out.toString())
+                    .contains("wrote " + dir.resolve("timeline-" + s + ".svg").toAbsolutePath());
             String svg = Files.readString(dir.resolve("timeline-" + s + ".svg"), StandardCharsets.UTF_8);
-            assertThat(svg).startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"").contains("time (ms)", s + ": ");
+            assertThat(svg)
+                    .startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")
+                    .contains("time (ms)", s + ": ");
         }
         String html = Files.readString(dir.resolve("index.html"), StandardCharsets.UTF_8);
-        assertThat(html).contains("<section id=\"trace-table\">", "<section id=\"timelines\">",
-                "id=\"timeline-event-loop\"").doesNotContain("<script", "src=\"http", "href=\"http", "url(http", "@import");
+        assertThat(html)
+                .contains("<section id=\"trace-table\">", "<section id=\"timelines\">", "id=\"timeline-event-loop\"")
+                .doesNotContain("<script", "src=\"http", "href=\"http", "url(http", "@import");
         String json = Files.readString(dir.resolve(TraceCommand.CHROME_TRACE_FILE), StandardCharsets.UTF_8);
         assertThat(json).startsWith("{\"traceEvents\":[").contains("task t8 \\\"download /page/7\\\"");
 
@@ -46,7 +50,9 @@ class TraceCommandTest {
         assertThat(runs).extracting(r -> r.timeline().strategy()).containsExactlyElementsOf(TraceCommand.STRATEGIES);
         assertThat(runs).allSatisfy(r -> assertThat(r.ok()).isEqualTo(8));
         assertThat(runs.get(1).timeline().lanes()).hasSize(3);
-        assertThat(runs.get(3).timeline().lanes()).hasSize(3).allSatisfy(l -> assertThat(l.name()).startsWith("worker pid"));
+        assertThat(runs.get(3).timeline().lanes())
+                .hasSize(3)
+                .allSatisfy(l -> assertThat(l.name()).startsWith("worker pid"));
 
         Timeline loop = runs.get(2).timeline();
         assertThat(loop.lanes()).hasSize(1 + 8);
@@ -54,7 +60,8 @@ class TraceCommandTest {
         slices.sort((a, b) -> Long.compare(a.fromNanos(), b.fromNanos()));
         assertThat(slices).hasSizeGreaterThanOrEqualTo(8 * 3);
         for (int i = 1; i < slices.size(); i++) {
-            assertThat(slices.get(i).fromNanos()).as("steps on one thread never overlap")
+            assertThat(slices.get(i).fromNanos())
+                    .as("steps on one thread never overlap")
                     .isGreaterThanOrEqualTo(slices.get(i - 1).toNanos());
         }
         // Some instant lies inside a network wait of every download: all of them wait concurrently.
@@ -67,8 +74,13 @@ class TraceCommandTest {
                     .orElseThrow();
             latestWaitStart = Math.max(latestWaitStart, longest.fromNanos());
             earliestWaitEnd = Math.min(earliestWaitEnd, longest.toNanos());
-            assertThat(task.marks()).extracting(Timeline.Mark::kind).containsExactly(Timeline.MarkKind.START,
-                    Timeline.MarkKind.SENT, Timeline.MarkKind.FIRST_BYTE, Timeline.MarkKind.DONE);
+            assertThat(task.marks())
+                    .extracting(Timeline.Mark::kind)
+                    .containsExactly(
+                            Timeline.MarkKind.START,
+                            Timeline.MarkKind.SENT,
+                            Timeline.MarkKind.FIRST_BYTE,
+                            Timeline.MarkKind.DONE);
         }
         assertThat(latestWaitStart).isLessThan(earliestWaitEnd);
     }
@@ -76,7 +88,8 @@ class TraceCommandTest {
     @Test
     void refusesAnUnreadableNumberOfRequests() {
         StringWriter err = new StringWriter();
-        int status = Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "trace", "--requests", "0");
+        int status =
+                Main.run(new PrintWriter(new StringWriter()), new PrintWriter(err, true), "trace", "--requests", "0");
         assertThat(status).isEqualTo(Main.EXIT_BAD_INPUT);
         assertThat(err.toString()).contains("--requests must be in 1..200");
     }
