@@ -3,6 +3,7 @@ package dev.yieldloop.net;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
+import dev.yieldloop.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,8 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A non-blocking TCP connection driven by an {@link EventLoop}: connect, read, write, shut down, close; each operation
@@ -30,6 +33,11 @@ import java.util.Objects;
  * <p>Outcomes, not exceptions: end of stream is a read of {@code -1}; a reset or a local close fails the pending
  * promises with the {@link IOException}; cancelling a pending read's promise drops {@code OP_READ}, cancelling a
  * pending connect closes the channel, cancelling a queued write removes it if none of its bytes went out yet.
+ *
+ * <p>Deadlines a server needs against peers that stop: a {@linkplain #setWriteTimeout write timeout} aborts the
+ * connection when queued writes make no progress for that long (a peer that never reads), and a {@linkplain
+ * #setReadTimeout read timeout} fails a read that gets no byte for that long (an idle peer). Both are off by default
+ * and run on the loop's clock.
  *
  * <p>Threading: loop thread only, except {@link #remoteAddress()}, {@link #description()} and {@link #toString()}.
  */
@@ -61,6 +69,13 @@ public final class TcpConnection implements AutoCloseable {
     private long queuedWriteBytes;
     private boolean outputShutdown;
     private boolean closed;
+
+    // Deadlines (see setWriteTimeout and setReadTimeout); 0 = off. Times are on the loop's clock, in nanoseconds.
+    private long writeTimeoutNanos;
+    private long readTimeoutNanos;
+    private long lastWriteProgressNanos;
+    private Timer writeTimer;
+    private Timer readTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
         this.loop = loop;
@@ -153,6 +168,7 @@ public final class TcpConnection implements AutoCloseable {
         readBuffer = dst;
         registration.addInterest(SelectionKey.OP_READ);
         promise.onCancel(this::dropPendingRead);
+        armReadTimer();
         return promise;
     }
 
@@ -185,6 +201,7 @@ public final class TcpConnection implements AutoCloseable {
         }
         PendingWrite pending = new PendingWrite(src, promise, src.remaining());
         writes.add(pending);
+        armWriteTimer();
         queuedWriteBytes += src.remaining();
         updateWritability();
         registration.addInterest(SelectionKey.OP_WRITE);
@@ -351,8 +368,155 @@ public final class TcpConnection implements AutoCloseable {
             return;
         }
         closed = true;
+        cancelDeadlineTimers();
         closeQuietly(channel);
         ClosedChannelException cause = new ClosedChannelException();
+        failQueuedWrites(cause);
+        if (writability != null) {
+            Promise<Void> waiting = writability;
+            writability = null;
+            waiting.fail(cause);
+        }
+        if (pendingRead != null) {
+            Promise<Integer> read = pendingRead;
+            pendingRead = null;
+            readBuffer = null;
+            read.fail(cause);
+        }
+        if (connecting != null) {
+            Promise<TcpConnection> c = connecting;
+            connecting = null;
+            c.fail(cause);
+        }
+    }
+
+    // ---- deadlines
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. Sets the write timeout: when bytes are queued (the socket took less than was written) and none
+     * of them goes out for {@code timeout}, the connection is aborted: closed with a reset, so the kernel drops its
+     * send buffer too, and every pending operation fails with {@link WriteTimeoutException}. Progress, not completion,
+     * is timed: a slow reader that keeps reading is never cut. The clock starts when a write is queued (hyper's and
+     * Go's write deadlines, Netty's {@code WriteTimeoutHandler}).
+     *
+     * @param timeout the longest time without write progress, on the loop's clock; zero turns it off (the default)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException off the loop thread
+     */
+    public void setWriteTimeout(Duration timeout) {
+        loop.checkInLoop("TcpConnection.setWriteTimeout");
+        writeTimeoutNanos = checkTimeout(timeout);
+        if (!writes.isEmpty()) {
+            lastWriteProgressNanos = loop.nanoTime();
+            armWriteTimer();
+        }
+    }
+
+    /**
+     * Loop thread only. Sets the read timeout: a {@link #read(ByteBuffer)} that waits and gets no byte for {@code
+     * timeout} fails with {@link ReadTimeoutException}; the connection stays open. It is a per-read idle timeout (a
+     * blocking socket's {@code SO_TIMEOUT}), so a slow upload that keeps sending is never cut. It applies to reads that
+     * start waiting after the call.
+     *
+     * @param timeout the longest wait for a byte, on the loop's clock; zero turns it off (the default)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException off the loop thread
+     */
+    public void setReadTimeout(Duration timeout) {
+        loop.checkInLoop("TcpConnection.setReadTimeout");
+        readTimeoutNanos = checkTimeout(timeout);
+    }
+
+    private static long checkTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    /** Called after a write was queued: starts the no-progress clock if the queue was empty, arms the timer. */
+    private void armWriteTimer() {
+        if (writeTimeoutNanos <= 0) {
+            return;
+        }
+        if (writes.size() == 1) {
+            lastWriteProgressNanos = loop.nanoTime();
+        }
+        if (writeTimer == null) {
+            writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
+        }
+    }
+
+    private void noteWriteProgress(int bytes) {
+        if (bytes > 0 && writeTimeoutNanos > 0) {
+            lastWriteProgressNanos = loop.nanoTime();
+        }
+    }
+
+    /** One timer per connection, re-armed from the last progress: progress itself costs a clock read, no timer. */
+    private void onWriteTimer() {
+        writeTimer = null;
+        if (closed || writes.isEmpty() || writeTimeoutNanos <= 0) {
+            return;
+        }
+        long stalledNanos = loop.nanoTime() - lastWriteProgressNanos;
+        if (stalledNanos >= writeTimeoutNanos) {
+            abortWith(new WriteTimeoutException(remote + ": " + queuedWriteBytes + " queued bytes made no progress for "
+                    + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms"));
+            return;
+        }
+        writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
+    }
+
+    private void cancelDeadlineTimers() {
+        if (writeTimer != null) {
+            writeTimer.cancel();
+            writeTimer = null;
+        }
+        disarmReadTimer();
+    }
+
+    private void armReadTimer() {
+        if (readTimeoutNanos > 0) {
+            readTimer = loop.scheduleAfter(readTimeoutNanos, TimeUnit.NANOSECONDS, this::onReadTimeout);
+        }
+    }
+
+    private void disarmReadTimer() {
+        if (readTimer != null) {
+            readTimer.cancel();
+            readTimer = null;
+        }
+    }
+
+    private void onReadTimeout() {
+        readTimer = null;
+        Promise<Integer> read = pendingRead;
+        if (read == null || closed) {
+            return;
+        }
+        dropPendingRead();
+        read.fail(new ReadTimeoutException(
+                remote + ": no byte arrived within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms"));
+    }
+
+    /**
+     * Closes the connection with a reset ({@code SO_LINGER} 0: the kernel drops unsent bytes) and fails every pending
+     * operation with {@code cause}. Closing twice does nothing.
+     */
+    private void abortWith(IOException cause) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // already closed or reset: closing below is all that is left
+        }
+        closeQuietly(channel);
+        cancelDeadlineTimers();
         failQueuedWrites(cause);
         if (writability != null) {
             Promise<Void> waiting = writability;
@@ -427,6 +591,7 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     private void dropPendingRead() {
+        disarmReadTimer();
         pendingRead = null;
         readBuffer = null;
         registration.removeInterest(SelectionKey.OP_READ);
@@ -438,6 +603,7 @@ public final class TcpConnection implements AutoCloseable {
                 PendingWrite head = writes.peek();
                 int before = head.buffer.remaining();
                 channel.write(head.buffer);
+                noteWriteProgress(before - head.buffer.remaining());
                 queuedWriteBytes -= before - head.buffer.remaining();
                 if (head.buffer.hasRemaining()) {
                     return; // the socket is full: OP_WRITE stays set

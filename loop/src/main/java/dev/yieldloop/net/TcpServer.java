@@ -2,6 +2,7 @@ package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
+import dev.yieldloop.LoopLog;
 import dev.yieldloop.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,7 +20,9 @@ import java.util.function.Consumer;
  *
  * <p>Accept survives running out of file descriptors (EMFILE): on an accept failure the listener drops {@code
  * OP_ACCEPT} for {@link #ACCEPT_BACKOFF_MILLIS} ms and then resumes, so the loop neither spins nor stops serving the
- * connections it has; the error is logged at most once per back-off (libuv, Netty #1328).
+ * connections it has (libuv, Netty #1328). An episode of failures is logged twice, never per failure: one warning
+ * when it begins, one line with the count of refused accepts when accepting works again. Logging there needs no new
+ * file descriptor ({@link LoopLog}).
  *
  * <p>Threading: loop thread only, except {@link #localAddress()}.
  */
@@ -40,6 +43,8 @@ public final class TcpServer implements AutoCloseable {
     private final IoRegistration registration;
     private Timer backoff;
     private long acceptFailures;
+    private long episodeFailures; // refused accepts in the current EMFILE episode; 0 when accepting works
+    private long episodeStartNanos;
     private boolean closed;
 
     private TcpServer(EventLoop loop, ServerSocketChannel channel, Consumer<TcpConnection> onAccept)
@@ -130,6 +135,9 @@ public final class TcpServer implements AutoCloseable {
                 pauseAccepting(e);
                 return;
             }
+            if (episodeFailures > 0) {
+                endFailureEpisode();
+            }
             if (ch == null) {
                 return;
             }
@@ -149,11 +157,15 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private void pauseAccepting(IOException cause) {
-        if (acceptFailures++ % 100 == 0) {
-            LOG.log(
+        acceptFailures++;
+        if (episodeFailures++ == 0) {
+            episodeStartNanos = System.nanoTime();
+            LoopLog.log(
+                    LOG,
                     System.Logger.Level.WARNING,
-                    "accept failed on " + localAddress + " (" + cause + "); pausing accept for " + ACCEPT_BACKOFF_MILLIS
-                            + " ms; failures so far: " + acceptFailures);
+                    "accept failed on " + localAddress + " (" + cause + "); pausing accept " + ACCEPT_BACKOFF_MILLIS
+                            + " ms at a time until it works again",
+                    null);
         }
         registration.removeInterest(SelectionKey.OP_ACCEPT);
         backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {
@@ -162,5 +174,15 @@ public final class TcpServer implements AutoCloseable {
                 registration.addInterest(SelectionKey.OP_ACCEPT);
             }
         });
+    }
+
+    private void endFailureEpisode() {
+        LoopLog.log(
+                LOG,
+                System.Logger.Level.INFO,
+                "accepting again on " + localAddress + " after " + episodeFailures + " refused accept(s) over "
+                        + (System.nanoTime() - episodeStartNanos) / 1_000_000 + " ms",
+                null);
+        episodeFailures = 0;
     }
 }
