@@ -103,6 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
                 throw new DemoException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                         + "); pick another --port, or 0 for a free one");
             }
+            server.warmUp(); // load the serve path's classes now, not when clients have taken every descriptor
             InetSocketAddress bound = server.localAddress();
             System.out.println("listening on 127.0.0.1:" + bound.getPort());
             System.out.println("slow-site server: delay " + delayMillis + " ms, body " + bodyBytes

@@ -1,7 +1,9 @@
 package dev.yieldloop.demo.server;
 
 import dev.yieldloop.EventLoop;
+import dev.yieldloop.Promise;
 import dev.yieldloop.Task;
+import dev.yieldloop.Timer;
 import dev.yieldloop.net.TcpConnection;
 import dev.yieldloop.net.TcpServer;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The slow-site HTTP/1.1 server the demo downloads from: every request is answered after a fixed delay with a body of a
@@ -161,6 +164,55 @@ public final class SlowSiteServer implements AutoCloseable {
         Task<Void> task = loop.spawn("serve " + connection.description(), session);
         sessions.put(task, session);
         task.promise().onComplete(p -> sessions.remove(task));
+    }
+
+    /**
+     * Loop thread only, with the loop not running (before {@link EventLoop#run()}). Serves two requests to itself over
+     * loopback (one answered, one rejected), driving the loop until both are done (at most 5 s), then resets the
+     * counters. So every class the serve path needs is loaded while file descriptors are plentiful: a server started
+     * from a class directory would otherwise open a {@code .class} file on its first request, which fails once
+     * clients have taken every descriptor (EMFILE).
+     *
+     * @throws IOException if the server cannot reach itself
+     * @throws IllegalStateException off the loop thread or while the loop runs
+     */
+    public void warmUp() throws IOException {
+        loop.checkInLoop("SlowSiteServer.warmUp");
+        Promise<Integer> answered =
+                selfRequest("GET /warm-up?encoding=chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Promise<Integer> rejected = selfRequest("GET /warm-up HTTP/9.9\r\n\r\n");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Timer tick = loop.scheduleAfter(5, TimeUnit.SECONDS, () -> {});
+        while (!(answered.isDone() && rejected.isDone() && sessions.isEmpty()) && System.nanoTime() - deadline < 0) {
+            loop.runOnce();
+        }
+        tick.cancel();
+        if (!answered.isSucceeded() || !rejected.isSucceeded()) {
+            throw new IOException("the server did not answer its own warm-up requests within 5 s");
+        }
+        requestsServed = 0;
+        requestsRejected = 0;
+        connectionsAccepted = 0;
+    }
+
+    /** Sends {@code request}, reads until the server closes; the promise holds the bytes read. */
+    private Promise<Integer> selfRequest(String request) {
+        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        return TcpConnection.connect(loop, listener.localAddress()).flatMap(c -> {
+            c.setReadTimeout(java.time.Duration.ofSeconds(5));
+            return c.write(out).flatMap(v -> readToEnd(c, in)).map(n -> {
+                c.close();
+                return n;
+            });
+        });
+    }
+
+    private static Promise<Integer> readToEnd(TcpConnection c, ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            in.clear();
+        }
+        return c.read(in).flatMap(n -> n < 0 ? c.loop().newSucceededPromise(in.position()) : readToEnd(c, in));
     }
 
     /**
