@@ -46,6 +46,7 @@ public final class TcpServer implements AutoCloseable {
     private long episodeFailures; // refused accepts in the current EMFILE episode; 0 when accepting works
     private long episodeStartNanos;
     private boolean closed;
+    private boolean paused;
 
     private TcpServer(EventLoop loop, ServerSocketChannel channel, Consumer<TcpConnection> onAccept)
             throws IOException {
@@ -127,12 +128,12 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private void onReady(int readyOps) {
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed && !paused; i++) {
             SocketChannel ch;
             try {
                 ch = channel.accept();
             } catch (IOException e) {
-                pauseAccepting(e);
+                backOff(e);
                 return;
             }
             if (episodeFailures > 0) {
@@ -156,7 +157,7 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    private void pauseAccepting(IOException cause) {
+    private void backOff(IOException cause) {
         acceptFailures++;
         if (episodeFailures++ == 0) {
             episodeStartNanos = System.nanoTime();
@@ -170,10 +171,49 @@ public final class TcpServer implements AutoCloseable {
         registration.removeInterest(SelectionKey.OP_ACCEPT);
         backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {
             backoff = null;
-            if (!closed) {
+            if (!closed && !paused) {
                 registration.addInterest(SelectionKey.OP_ACCEPT);
             }
         });
+    }
+
+    /**
+     * Loop thread only. Stops accepting until {@link #resumeAccepting()}: {@code OP_ACCEPT} is dropped, so the loop
+     * does not wake for new connections, which wait in the kernel's backlog (Netty's {@code autoRead(false)} on a server
+     * channel; a server at its connection limit uses it). Pausing twice does nothing.
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    public void pauseAccepting() {
+        loop.checkInLoop("TcpServer.pauseAccepting");
+        paused = true;
+        if (!closed) {
+            registration.removeInterest(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /**
+     * Loop thread only. Accepts again after {@link #pauseAccepting()}: connections waiting in the backlog are accepted
+     * in the next iterations (unless an EMFILE back-off is running; it resumes when that ends).
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    public void resumeAccepting() {
+        loop.checkInLoop("TcpServer.resumeAccepting");
+        paused = false;
+        if (!closed && backoff == null) {
+            registration.addInterest(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /**
+     * Loop thread only. Whether {@link #pauseAccepting()} is in force.
+     *
+     * @return true while paused
+     */
+    public boolean isAcceptingPaused() {
+        loop.checkInLoop("TcpServer.isAcceptingPaused");
+        return paused;
     }
 
     private void endFailureEpisode() {
