@@ -130,6 +130,7 @@ public final class EventLoop implements AutoCloseable {
         }
         this.inbox = new Inbox(selector);
         this.owner = Thread.currentThread();
+        LoopLog.warmUp(); // the error paths must not need a file later, when descriptors may have run out
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
         this.asyncMode = options.asyncMode().resolve();
@@ -267,20 +268,29 @@ public final class EventLoop implements AutoCloseable {
         if (trace != null) trace.onDrive();
     }
 
-    /** One iteration: one named call per phase of the diagram above. */
+    /**
+     * One iteration: one named call per phase of the diagram above. A Throwable from the loop's own machinery (not
+     * user code, which each phase already guards) is reported like a user failure and the loop goes on.
+     */
     private int iterate(boolean mayBlock) {
         if (trace != null) trace.onIterationStart();
-        long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
-        select(timeoutNanos); // 2
-        if (trace != null) trace.onPhaseEnd(LoopPhase.SELECT, 0);
-        int work = processIoEvents(); // 3
-        if (trace != null) trace.onPhaseEnd(LoopPhase.IO, work);
-        work += fireDueTimers(); // 4
-        if (trace != null) trace.onPhaseEnd(LoopPhase.TIMERS, work);
-        work += drainInbox(); // 5
-        if (trace != null) trace.onPhaseEnd(LoopPhase.INBOX, work);
-        work += runReady(); // 6
-        if (trace != null) trace.onPhaseEnd(LoopPhase.RUN, work);
+        int work = 0;
+        try {
+            long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
+            select(timeoutNanos); // 2
+            if (trace != null) trace.onPhaseEnd(LoopPhase.SELECT, 0);
+            work = processIoEvents(); // 3
+            if (trace != null) trace.onPhaseEnd(LoopPhase.IO, work);
+            work += fireDueTimers(); // 4
+            if (trace != null) trace.onPhaseEnd(LoopPhase.TIMERS, work);
+            work += drainInbox(); // 5
+            if (trace != null) trace.onPhaseEnd(LoopPhase.INBOX, work);
+            work += runReady(); // 6
+            if (trace != null) trace.onPhaseEnd(LoopPhase.RUN, work);
+        } catch (Throwable t) {
+            dueTimers.clear();
+            reportError("event loop iteration", null, t);
+        }
         iterations++;
         return work;
     }
@@ -320,7 +330,8 @@ public final class EventLoop implements AutoCloseable {
         if (Thread.interrupted()) {
             // An interrupt makes every later select return at once: clear it so the loop cannot spin (Netty #2426).
             if (interruptsCleared++ == 0) {
-                LOG.log(System.Logger.Level.WARNING, "event loop thread was interrupted; interrupt cleared");
+                LoopLog.log(
+                        LOG, System.Logger.Level.WARNING, "event loop thread was interrupted; interrupt cleared", null);
             }
         }
     }
@@ -755,8 +766,14 @@ public final class EventLoop implements AutoCloseable {
         try {
             exceptionHandler.handle(report);
         } catch (Throwable broken) {
-            broken.addSuppressed(error);
-            LOG.log(System.Logger.Level.ERROR, "exception handler failed while handling: " + report, broken);
+            String text = "exception handler failed while handling an error in " + where;
+            try {
+                text = "exception handler failed while handling: " + report; // an error's toString() may throw too
+                broken.addSuppressed(error);
+            } catch (Throwable ignored) {
+                // self-suppression or a broken toString(): still reported below
+            }
+            LoopLog.log(LOG, System.Logger.Level.ERROR, text, broken);
         }
     }
 
@@ -765,7 +782,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private static void logError(ExceptionHandler.ErrorReport report) {
-        LOG.log(System.Logger.Level.WARNING, report.toString(), report.error());
+        LoopLog.log(LOG, System.Logger.Level.WARNING, report.toString(), report.error());
     }
 
     // ---- introspection -------------------------------------------------------------------------------------------

@@ -118,13 +118,26 @@ final class Watchdog {
                 .append(TimeUnit.NANOSECONDS.toMillis(heldNanos))
                 .append(" ms (threshold ")
                 .append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos))
-                .append(" ms); nothing else runs on this loop meanwhile. Loop thread stack:");
-        for (StackTraceElement frame : thread.getStackTrace()) {
+                .append(" ms); nothing else runs on this loop meanwhile.");
+        String headline = report.toString();
+        StackTraceElement[] stack = thread.getStackTrace();
+        String where = "";
+        for (StackTraceElement frame : stack) {
+            String c = frame.getClassName();
+            if (!c.startsWith("java.") && !c.startsWith("jdk.") && !c.startsWith("sun.")) {
+                where = " In " + frame + " (whole stack at DEBUG and in EventLoop.lastSlowStepReport()).";
+                break;
+            }
+        }
+        report.append(" Loop thread stack:");
+        for (StackTraceElement frame : stack) {
             report.append("\n\tat ").append(frame);
         }
         lastReport = report.toString();
         dev.yieldloop.trace.FlightEvents.slowStep(loopName, String.valueOf(e), heldNanos, thresholdNanos);
         warnings.incrementAndGet();
-        LOG.log(System.Logger.Level.WARNING, lastReport);
+        // One line at WARNING; the stack only at DEBUG, so a busy machine's slow step does not flood the output.
+        LoopLog.log(LOG, System.Logger.Level.WARNING, headline + where, null);
+        LoopLog.log(LOG, System.Logger.Level.DEBUG, lastReport, null);
     }
 }

@@ -46,11 +46,13 @@ public final class Main implements Callable<Integer> {
     public Main() {}
 
     /**
-     * Runs the demo and exits the JVM with its exit code.
+     * Runs the demo and exits the JVM with its exit code. A shutdown hook makes sure no child process outlives the
+     * demo when it is stopped by SIGTERM or SIGINT ({@link ChildReaper}).
      *
      * @param args the command line
      */
     public static void main(String[] args) {
+        Runtime.getRuntime().addShutdownHook(new Thread(ChildReaper::reapAll, "yieldloop-demo-child-reaper"));
         System.exit(run(args));
     }
 

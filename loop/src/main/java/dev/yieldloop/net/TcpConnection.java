@@ -3,6 +3,7 @@ package dev.yieldloop.net;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
+import dev.yieldloop.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,8 +12,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A non-blocking TCP connection driven by an {@link EventLoop}: connect, read, write, shut down, close; each operation
@@ -38,6 +41,11 @@ import java.util.Objects;
  *
  * <p>Closing follows asyncio's transport: {@link #close()} stops reading, sends what is queued, then closes; {@link
  * #abort()} closes at once and fails the queued writes; {@link #closed()} completes when the channel is closed.
+ *
+ * <p>Deadlines a server needs against peers that stop: a {@linkplain #setWriteTimeout write timeout} aborts the
+ * connection when queued writes make no progress for that long (a peer that never reads), and a {@linkplain
+ * #setReadTimeout read timeout} fails a read that gets no byte for that long (an idle peer). Both are off by default
+ * and run on the loop's clock.
  *
  * <p>Threading: loop thread only, except {@link #loop()}, {@link #remoteAddress()}, {@link #description()} and {@link
  * #toString()}.
@@ -79,6 +87,13 @@ public final class TcpConnection implements AutoCloseable {
     private Promise<Void> closedPromise;
     /** Run once when the channel closes; how a {@link TcpServer} forgets the connections it accepted. */
     Runnable onClosed;
+
+    // Deadlines (see setWriteTimeout and setReadTimeout); 0 = off. Times are on the loop's clock, in nanoseconds.
+    private long writeTimeoutNanos;
+    private long readTimeoutNanos;
+    private long lastWriteProgressNanos;
+    private Timer writeTimer;
+    private Timer readTimer;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
         this.loop = loop;
@@ -180,6 +195,7 @@ public final class TcpConnection implements AutoCloseable {
         readBuffer = dst;
         registration.addInterest(SelectionKey.OP_READ);
         promise.onCancel(this::dropPendingRead);
+        armReadTimer();
         return promise;
     }
 
@@ -248,6 +264,7 @@ public final class TcpConnection implements AutoCloseable {
         streamRead = request;
         registration.addInterest(SelectionKey.OP_READ);
         request.promise.onCancel(this::dropStreamRead);
+        armReadTimer();
         return request.promise;
     }
 
@@ -287,6 +304,7 @@ public final class TcpConnection implements AutoCloseable {
         }
         PendingWrite pending = new PendingWrite(src, promise, src.remaining());
         writes.add(pending);
+        armWriteTimer();
         queuedWriteBytes += src.remaining();
         updateWritability();
         registration.addInterest(SelectionKey.OP_WRITE);
@@ -495,6 +513,7 @@ public final class TcpConnection implements AutoCloseable {
     private void closeNow(IOException cause) {
         closed = true;
         closing = true;
+        cancelDeadlineTimers();
         closeQuietly(channel);
         failQueuedWrites(cause);
         if (writability != null) {
@@ -529,6 +548,142 @@ public final class TcpConnection implements AutoCloseable {
             dropStreamRead();
             read.promise.fail(cause);
         }
+    }
+
+    // ---- deadlines
+    // ---------------------------------------------------------------------------------------------------
+
+    /**
+     * Loop thread only. Sets the write timeout: when bytes are queued (the socket took less than was written) and none
+     * of them goes out for {@code timeout}, the connection is aborted: closed with a reset, so the kernel drops its
+     * send buffer too, and every pending operation fails with {@link WriteTimeoutException}. Progress, not completion,
+     * is timed: a slow reader that keeps reading is never cut. The clock starts when a write is queued (hyper's and
+     * Go's write deadlines, Netty's {@code WriteTimeoutHandler}).
+     *
+     * @param timeout the longest time without write progress, on the loop's clock; zero turns it off (the default)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException off the loop thread
+     */
+    public void setWriteTimeout(Duration timeout) {
+        loop.checkInLoop("TcpConnection.setWriteTimeout");
+        writeTimeoutNanos = checkTimeout(timeout);
+        if (!writes.isEmpty()) {
+            lastWriteProgressNanos = loop.nanoTime();
+            armWriteTimer();
+        }
+    }
+
+    /**
+     * Loop thread only. Sets the read timeout: a {@link #read(ByteBuffer)}, {@link #readLine(int)}, {@link
+     * #readExactly(int)} or {@link #readUntil(byte[], int)} that waits and gets no byte for {@code timeout} fails with
+     * {@link ReadTimeoutException}; the connection stays open. It is a per-read idle timeout (a
+     * blocking socket's {@code SO_TIMEOUT}), so a slow upload that keeps sending is never cut. It applies to reads that
+     * start waiting after the call.
+     *
+     * @param timeout the longest wait for a byte, on the loop's clock; zero turns it off (the default)
+     * @throws IllegalArgumentException if {@code timeout} is negative
+     * @throws IllegalStateException off the loop thread
+     */
+    public void setReadTimeout(Duration timeout) {
+        loop.checkInLoop("TcpConnection.setReadTimeout");
+        readTimeoutNanos = checkTimeout(timeout);
+    }
+
+    private static long checkTimeout(Duration timeout) {
+        if (timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
+        }
+        return timeout.toNanos();
+    }
+
+    /** Called after a write was queued: starts the no-progress clock if the queue was empty, arms the timer. */
+    private void armWriteTimer() {
+        if (writeTimeoutNanos <= 0) {
+            return;
+        }
+        if (writes.size() == 1) {
+            lastWriteProgressNanos = loop.nanoTime();
+        }
+        if (writeTimer == null) {
+            writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
+        }
+    }
+
+    private void noteWriteProgress(int bytes) {
+        if (bytes > 0 && writeTimeoutNanos > 0) {
+            lastWriteProgressNanos = loop.nanoTime();
+        }
+    }
+
+    /** One timer per connection, re-armed from the last progress: progress itself costs a clock read, no timer. */
+    private void onWriteTimer() {
+        writeTimer = null;
+        if (closed || writes.isEmpty() || writeTimeoutNanos <= 0) {
+            return;
+        }
+        long stalledNanos = loop.nanoTime() - lastWriteProgressNanos;
+        if (stalledNanos >= writeTimeoutNanos) {
+            abortWith(new WriteTimeoutException(remote + ": " + queuedWriteBytes + " queued bytes made no progress for "
+                    + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms"));
+            return;
+        }
+        writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
+    }
+
+    private void cancelDeadlineTimers() {
+        if (writeTimer != null) {
+            writeTimer.cancel();
+            writeTimer = null;
+        }
+        disarmReadTimer();
+    }
+
+    private void armReadTimer() {
+        if (readTimeoutNanos > 0) {
+            readTimer = loop.scheduleAfter(readTimeoutNanos, TimeUnit.NANOSECONDS, this::onReadTimeout);
+        }
+    }
+
+    private void disarmReadTimer() {
+        if (readTimer != null) {
+            readTimer.cancel();
+            readTimer = null;
+        }
+    }
+
+    private void onReadTimeout() {
+        readTimer = null;
+        if (closed) {
+            return;
+        }
+        ReadTimeoutException timeout = new ReadTimeoutException(
+                remote + ": no byte arrived within " + TimeUnit.NANOSECONDS.toMillis(readTimeoutNanos) + " ms");
+        Promise<Integer> read = pendingRead;
+        if (read != null) {
+            dropPendingRead();
+            read.fail(timeout);
+        }
+        StreamRead<?> stream = streamRead;
+        if (stream != null) {
+            dropStreamRead();
+            stream.promise.fail(timeout);
+        }
+    }
+
+    /**
+     * Closes the connection with a reset ({@code SO_LINGER} 0: the kernel drops unsent bytes) and fails every pending
+     * operation with {@code cause}. Closing twice does nothing.
+     */
+    private void abortWith(IOException cause) {
+        if (closed) {
+            return;
+        }
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // already closed or reset: closing below is all that is left
+        }
+        closeNow(cause);
     }
 
     @Override
@@ -593,6 +748,7 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     private void dropPendingRead() {
+        disarmReadTimer();
         pendingRead = null;
         readBuffer = null;
         registration.removeInterest(SelectionKey.OP_READ);
@@ -624,10 +780,14 @@ public final class TcpConnection implements AutoCloseable {
             if (streamRead == request) {
                 dropStreamRead();
             }
+        } else if (readTimer != null) {
+            disarmReadTimer(); // bytes arrived: the idle clock starts again
+            armReadTimer();
         }
     }
 
     private void dropStreamRead() {
+        disarmReadTimer();
         streamRead = null;
         registration.removeInterest(SelectionKey.OP_READ);
     }
@@ -638,6 +798,7 @@ public final class TcpConnection implements AutoCloseable {
                 PendingWrite head = writes.peek();
                 int before = head.buffer.remaining();
                 channel.write(head.buffer);
+                noteWriteProgress(before - head.buffer.remaining());
                 queuedWriteBytes -= before - head.buffer.remaining();
                 if (head.buffer.hasRemaining()) {
                     return; // the socket is full: OP_WRITE stays set

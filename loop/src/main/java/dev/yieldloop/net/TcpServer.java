@@ -2,6 +2,7 @@ package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
+import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
 import java.io.IOException;
@@ -25,7 +26,9 @@ import java.util.function.Consumer;
  *
  * <p>Accept survives running out of file descriptors (EMFILE): on an accept failure the listener drops {@code
  * OP_ACCEPT} for {@link #ACCEPT_BACKOFF_MILLIS} ms and then resumes, so the loop neither spins nor stops serving the
- * connections it has; the error is logged at most once per back-off (libuv, Netty #1328).
+ * connections it has (libuv, Netty #1328). An episode of failures is logged twice, never per failure: one warning
+ * when it begins, one line with the count of refused accepts when accepting works again. Logging there needs no new
+ * file descriptor ({@link LoopLog}).
  *
  * <p>Threading: loop thread only, except {@link #localAddress()}.
  */
@@ -49,7 +52,10 @@ public final class TcpServer implements AutoCloseable {
 
     private Timer backoff;
     private long acceptFailures;
+    private long episodeFailures; // refused accepts in the current EMFILE episode; 0 when accepting works
+    private long episodeStartNanos;
     private boolean closed;
+    private boolean paused;
 
     private TcpServer(EventLoop loop, ServerSocketChannel channel, Consumer<TcpConnection> onAccept)
             throws IOException {
@@ -178,13 +184,16 @@ public final class TcpServer implements AutoCloseable {
     }
 
     private void onReady(int readyOps) {
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
+        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed && !paused; i++) {
             SocketChannel ch;
             try {
                 ch = channel.accept();
             } catch (IOException e) {
-                pauseAccepting(e);
+                backOff(e);
                 return;
+            }
+            if (episodeFailures > 0) {
+                endFailureEpisode();
             }
             if (ch == null) {
                 return;
@@ -207,19 +216,72 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
-    private void pauseAccepting(IOException cause) {
-        if (acceptFailures++ % 100 == 0) {
-            LOG.log(
+    private void backOff(IOException cause) {
+        acceptFailures++;
+        if (episodeFailures++ == 0) {
+            episodeStartNanos = System.nanoTime();
+            LoopLog.log(
+                    LOG,
                     System.Logger.Level.WARNING,
-                    "accept failed on " + localAddress + " (" + cause + "); pausing accept for " + ACCEPT_BACKOFF_MILLIS
-                            + " ms; failures so far: " + acceptFailures);
+                    "accept failed on " + localAddress + " (" + cause + "); pausing accept " + ACCEPT_BACKOFF_MILLIS
+                            + " ms at a time until it works again",
+                    null);
         }
         registration.removeInterest(SelectionKey.OP_ACCEPT);
         backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {
             backoff = null;
-            if (!closed) {
+            if (!closed && !paused) {
                 registration.addInterest(SelectionKey.OP_ACCEPT);
             }
         });
+    }
+
+    /**
+     * Loop thread only. Stops accepting until {@link #resumeAccepting()}: {@code OP_ACCEPT} is dropped, so the loop
+     * does not wake for new connections, which wait in the kernel's backlog (Netty's {@code autoRead(false)} on a server
+     * channel; a server at its connection limit uses it). Pausing twice does nothing.
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    public void pauseAccepting() {
+        loop.checkInLoop("TcpServer.pauseAccepting");
+        paused = true;
+        if (!closed) {
+            registration.removeInterest(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /**
+     * Loop thread only. Accepts again after {@link #pauseAccepting()}: connections waiting in the backlog are accepted
+     * in the next iterations (unless an EMFILE back-off is running; it resumes when that ends).
+     *
+     * @throws IllegalStateException off the loop thread
+     */
+    public void resumeAccepting() {
+        loop.checkInLoop("TcpServer.resumeAccepting");
+        paused = false;
+        if (!closed && backoff == null) {
+            registration.addInterest(SelectionKey.OP_ACCEPT);
+        }
+    }
+
+    /**
+     * Loop thread only. Whether {@link #pauseAccepting()} is in force.
+     *
+     * @return true while paused
+     */
+    public boolean isAcceptingPaused() {
+        loop.checkInLoop("TcpServer.isAcceptingPaused");
+        return paused;
+    }
+
+    private void endFailureEpisode() {
+        LoopLog.log(
+                LOG,
+                System.Logger.Level.INFO,
+                "accepting again on " + localAddress + " after " + episodeFailures + " refused accept(s) over "
+                        + (System.nanoTime() - episodeStartNanos) / 1_000_000 + " ms",
+                null);
+        episodeFailures = 0;
     }
 }

@@ -2,6 +2,7 @@ package dev.yieldloop.process;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
+import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
 import dev.yieldloop.trace.TraceJournal;
 import java.io.File;
@@ -93,6 +94,7 @@ public final class ProcessPool implements AutoCloseable {
     private long startupNanos = -1;
     private long nextJobId = 1;
     private int crashes;
+    private long refusedAccepts; // failed accepts in the current episode, 0 while accepting works
     private int replacements;
     private String brokenReason;
     private boolean closed;
@@ -267,8 +269,10 @@ public final class ProcessPool implements AutoCloseable {
         command.add(socketPath.toString());
         command.add(Integer.toString(slot));
         command.add(Integer.toString(options.frameCapBytes()));
+        // Standard input stays a pipe that the pool never writes to: when this process dies, however it dies (even
+        // SIGKILL), the worker reads end of stream and exits instead of running on as an orphan (WorkerMain).
         ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().put(WorkerMain.TOKEN_ENV, HexFormat.of().formatHex(token));
@@ -309,14 +313,52 @@ public final class ProcessPool implements AutoCloseable {
         }
     }
 
-    private void acceptAll() throws IOException {
-        SocketChannel ch;
-        while ((ch = server.accept()) != null) {
-            ch.configureBlocking(false);
-            WorkerConnection c = new WorkerConnection(ch, options.frameCapBytes(), listener);
-            c.attach(loop.register(ch, "worker connection (not yet identified)", c));
-            unidentified.add(c);
+    private void acceptAll() {
+        while (true) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (IOException e) {
+                pauseAccepting(e); // EMFILE and the like: back off instead of spinning on a ready listener
+                return;
+            }
+            if (ch == null) {
+                return;
+            }
+            if (refusedAccepts > 0) {
+                LoopLog.log(
+                        LOG,
+                        System.Logger.Level.INFO,
+                        "process pool accepting again after " + refusedAccepts + " refused accept(s)",
+                        null);
+                refusedAccepts = 0;
+            }
+            try {
+                ch.configureBlocking(false);
+                WorkerConnection c = new WorkerConnection(ch, options.frameCapBytes(), listener);
+                c.attach(loop.register(ch, "worker connection (not yet identified)", c));
+                unidentified.add(c);
+            } catch (IOException e) {
+                try {
+                    ch.close();
+                } catch (IOException ignored) {
+                    // the worker's start timer reports a worker that never connects
+                }
+            }
         }
+    }
+
+    /** Drops OP_ACCEPT for 100 ms after a failed accept; logs once per episode of failures. */
+    private void pauseAccepting(IOException cause) {
+        if (refusedAccepts++ == 0) {
+            LoopLog.log(
+                    LOG,
+                    System.Logger.Level.WARNING,
+                    "process pool socket accept failed (" + cause + "); retrying every 100 ms",
+                    null);
+        }
+        serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
+        loop.scheduleAfter(100, TimeUnit.MILLISECONDS, this::serverRegistrationInterest);
     }
 
     private void onHello(WorkerConnection c, Wire.Hello hello) {

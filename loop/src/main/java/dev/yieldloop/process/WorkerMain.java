@@ -22,7 +22,13 @@ import java.util.HexFormat;
  * <p>The worker loads only classes that implement {@link ProcessJob}, checked before the class is initialized, so a
  * frame naming any other class runs none of that class's code ({@link #loadJob}).
  *
- * <p>Threading: the worker's main thread does everything.
+ * <p>A worker never outlives its pool's process: it exits with {@value #EXIT_ORPHANED} when its standard input (a pipe
+ * the pool holds and never writes) reaches end of stream, which happens the moment the pool's process dies, even by
+ * SIGKILL; when its socket closes while it is idle; and, as a backstop, when its parent process is gone (checked every
+ * {@value #PARENT_CHECK_MILLIS} ms through {@link ProcessHandle#parent()}). A job still computing is abandoned then:
+ * nobody is left to take its result (CPython's process pool workers watch their parent the same way).
+ *
+ * <p>Threading: the worker's main thread does everything, except two daemon threads that watch for the parent's end.
  */
 public final class WorkerMain {
 
@@ -34,6 +40,12 @@ public final class WorkerMain {
 
     /** Exit code after a protocol error from the pool. */
     static final int EXIT_PROTOCOL = 65;
+
+    /** Exit code when the pool's process is gone (standard input closed, or the parent process ended). */
+    static final int EXIT_ORPHANED = 66;
+
+    /** How often the backstop checks that the parent process is alive, in milliseconds. */
+    static final long PARENT_CHECK_MILLIS = 500;
 
     private static volatile SocketChannel channel;
 
@@ -50,6 +62,7 @@ public final class WorkerMain {
                     + " set); started by dev.yieldloop.process.ProcessPool, not by hand");
             System.exit(EXIT_BAD_START);
         }
+        watchParent();
         int code;
         try {
             code = serve(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
@@ -58,6 +71,49 @@ public final class WorkerMain {
             code = e instanceof ProtocolException ? EXIT_PROTOCOL : EXIT_BAD_START;
         }
         System.exit(code);
+    }
+
+    /** Starts the two daemon threads that end the worker when its parent is gone. */
+    private static void watchParent() {
+        Thread stdin = new Thread(
+                () -> {
+                    byte[] sink = new byte[64];
+                    try {
+                        while (System.in.read(sink) >= 0) {
+                            // the pool never writes: only the end of the stream matters
+                        }
+                    } catch (IOException e) {
+                        // a broken pipe is an end too
+                    }
+                    Runtime.getRuntime().halt(EXIT_ORPHANED);
+                },
+                "yieldloop-worker-stdin-watch");
+        stdin.setDaemon(true);
+        stdin.start();
+        ProcessHandle parent = ProcessHandle.current().parent().orElse(null);
+        if (parent == null) {
+            return; // no parent to watch (not started by a pool): standard input is the only watch
+        }
+        Thread poll = new Thread(
+                () -> {
+                    while (true) {
+                        try {
+                            Thread.sleep(PARENT_CHECK_MILLIS);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                        long now = ProcessHandle.current()
+                                .parent()
+                                .map(ProcessHandle::pid)
+                                .orElse(-1L);
+                        if (!parent.isAlive() || now != parent.pid()) {
+                            Runtime.getRuntime().halt(EXIT_ORPHANED); // re-parented to init or a subreaper
+                        }
+                    }
+                },
+                "yieldloop-worker-parent-watch");
+        poll.setDaemon(true);
+        poll.start();
     }
 
     private static int serve(Path socket, int slot, int frameCapBytes) throws IOException {

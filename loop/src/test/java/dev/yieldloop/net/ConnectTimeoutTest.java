@@ -1,6 +1,7 @@
 package dev.yieldloop.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.Promise;
@@ -89,7 +90,12 @@ class ConnectTimeoutTest {
                 assertThat(loop.snapshot().channels())
                         .as("no half-open channel left")
                         .isZero();
-                assertThat(openFds()).as("fds back to baseline").isEqualTo(baseline);
+                // The JVM opens and closes files of its own (class loading, JIT logs) at any time, so an in-process
+                // count can read one above the baseline for a moment: wait for it to settle rather than read it once.
+                await().atMost(Duration.ofSeconds(10))
+                        .pollInterval(Duration.ofMillis(50))
+                        .untilAsserted(() ->
+                                assertThat(openFds()).as("fds back to baseline").isLessThanOrEqualTo(baseline));
             } finally {
                 for (Socket s : fillers) {
                     s.close();

@@ -50,7 +50,7 @@ class TcpServerTest {
             assertThat(client.isConnected()).isTrue();
             runNowUntil(loop, () -> listener.calls() == 1);
             assertThat(server.acceptFailures()).isEqualTo(1);
-            assertThat(log.warnings()).singleElement().asString().contains("pausing accept for 100 ms");
+            assertThat(log.warnings()).singleElement().asString().contains("pausing accept 100 ms");
 
             // paused: OP_ACCEPT is off, so the loop neither calls accept again nor spins on the ready listener
             for (int i = 0; i < 100; i++) {

@@ -112,6 +112,16 @@ public final class HttpRequestParser {
     }
 
     /**
+     * Whether a request's head (request line and header fields) has started but not ended: the server's header
+     * deadline runs only while this is true, so a body, however slow, is timed by the idle timeout instead.
+     *
+     * @return true between a request's first byte and the blank line that ends its header section
+     */
+    public boolean inHead() {
+        return inRequest && (state == State.REQUEST_LINE || state == State.HEADERS);
+    }
+
+    /**
      * Consumes bytes from {@code in} up to the end of the first complete request, or all of them.
      *
      * @param in bytes from position to limit; on return its position is past what was consumed (pipelined bytes of a

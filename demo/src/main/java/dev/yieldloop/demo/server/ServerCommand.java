@@ -2,6 +2,7 @@ package dev.yieldloop.demo.server;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopOptions;
+import dev.yieldloop.Timer;
 import dev.yieldloop.demo.DemoException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,6 +10,8 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -48,9 +51,23 @@ public final class ServerCommand implements Callable<Integer> {
     @Option(
             names = "--header-timeout-ms",
             defaultValue = "10000",
-            description = "Deadline for a request to arrive in full once it started, in milliseconds (default:"
-                    + " ${DEFAULT-VALUE}).")
+            description = "Deadline for a request's head (request line and headers) to arrive once it started, in"
+                    + " milliseconds; a body is not under it (default: ${DEFAULT-VALUE}).")
     long headerTimeoutMillis;
+
+    @Option(
+            names = "--idle-timeout-ms",
+            defaultValue = "60000",
+            description = "Longest wait for the next byte from a client, between requests and inside a body, in"
+                    + " milliseconds: a slow upload that keeps sending is never cut (default: ${DEFAULT-VALUE}).")
+    long idleTimeoutMillis;
+
+    @Option(
+            names = "--write-timeout-ms",
+            defaultValue = "30000",
+            description = "A connection whose queued response bytes make no progress for this long (a client that"
+                    + " stopped reading) is aborted, in milliseconds (default: ${DEFAULT-VALUE}).")
+    long writeTimeoutMillis;
 
     @Option(
             names = "--exit-on-stdin-eof",
@@ -67,12 +84,17 @@ public final class ServerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new DemoException("--port must be in 0..65535, got " + port);
         }
-        if (delayMillis < 0 || bodyBytes < 0 || headerTimeoutMillis <= 0) {
-            throw new DemoException("--delay-ms and --body-bytes must be >= 0 and --header-timeout-ms > 0");
+        if (delayMillis < 0 || bodyBytes < 0) {
+            throw new DemoException("--delay-ms and --body-bytes must be >= 0");
+        }
+        if (headerTimeoutMillis <= 0 || idleTimeoutMillis <= 0 || writeTimeoutMillis <= 0) {
+            throw new DemoException("--header-timeout-ms, --idle-timeout-ms and --write-timeout-ms must be > 0");
         }
         SlowSiteServer.Options options = SlowSiteServer.Options.defaults()
                 .withDelayAndBody(delayMillis, bodyBytes)
-                .withHeaderTimeout(Duration.ofMillis(headerTimeoutMillis));
+                .withHeaderTimeout(Duration.ofMillis(headerTimeoutMillis))
+                .withIdleTimeout(Duration.ofMillis(idleTimeoutMillis))
+                .withWriteTimeout(Duration.ofMillis(writeTimeoutMillis));
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("slow-site"))) {
             SlowSiteServer server;
             try {
@@ -81,6 +103,7 @@ public final class ServerCommand implements Callable<Integer> {
                 throw new DemoException("cannot listen on 127.0.0.1:" + port + " (" + e.getMessage()
                         + "); pick another --port, or 0 for a free one");
             }
+            server.warmUp(); // load the serve path's classes now, not when clients have taken every descriptor
             InetSocketAddress bound = server.localAddress();
             System.out.println("listening on 127.0.0.1:" + bound.getPort());
             System.out.println("slow-site server: delay " + delayMillis + " ms, body " + bodyBytes
@@ -91,12 +114,15 @@ public final class ServerCommand implements Callable<Integer> {
                 watcher.setDaemon(true);
                 watcher.start();
             }
-            Thread mainThread = Thread.currentThread();
+            // SIGINT/SIGTERM: the hook stops the loop and waits (bounded) until the main thread has closed gracefully
+            // and printed its summary; waiting for the main thread to end would not do, as it then blocks in
+            // System.exit behind this very hook.
+            CountDownLatch stopped = new CountDownLatch(1);
             Thread hook = new Thread(
                     () -> {
                         loop.stop();
                         try {
-                            mainThread.join(2_000);
+                            stopped.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
@@ -104,10 +130,10 @@ public final class ServerCommand implements Callable<Integer> {
                     "slow-site-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
             loop.run();
-            server.close();
-            for (int i = 0; i < 3; i++) {
-                loop.runNow(); // let cancelled sessions close their connections
-            }
+            closeGracefully(loop, server);
+            System.out.println("slow-site server stopped: " + server.summary());
+            System.out.flush();
+            stopped.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -115,6 +141,27 @@ public final class ServerCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** How long a signal waits for the graceful close, in milliseconds: within the half second a user waits. */
+    static final long SHUTDOWN_WAIT_MILLIS = 450;
+
+    /** How long busy connections may go on finishing their response after a stop, in milliseconds. */
+    static final long GRACE_MILLIS = 250;
+
+    /** Stops accepting, closes idle connections, gives busy ones {@value #GRACE_MILLIS} ms, then cancels the rest. */
+    private static void closeGracefully(EventLoop loop, SlowSiteServer server) {
+        server.closeGracefully();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+        Timer wake = loop.scheduleAfter(GRACE_MILLIS, TimeUnit.MILLISECONDS, () -> {});
+        while (server.openConnections() > 0 && System.nanoTime() - deadline < 0) {
+            loop.runOnce();
+        }
+        wake.cancel();
+        server.close();
+        for (int i = 0; i < 3; i++) {
+            loop.runNow(); // let cancelled sessions close their connections
+        }
     }
 
     private static void awaitEof(InputStream in, EventLoop loop) {

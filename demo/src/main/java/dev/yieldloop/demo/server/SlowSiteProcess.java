@@ -47,6 +47,10 @@ public final class SlowSiteProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
+        String logging = System.getProperty("java.util.logging.config.file");
+        if (logging != null) {
+            command.add("-Djava.util.logging.config.file=" + logging); // the child logs as this JVM was told to
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.yieldloop.demo.Main");

@@ -1,7 +1,9 @@
 package dev.yieldloop.demo.server;
 
 import dev.yieldloop.EventLoop;
+import dev.yieldloop.Promise;
 import dev.yieldloop.Task;
+import dev.yieldloop.Timer;
 import dev.yieldloop.net.TcpConnection;
 import dev.yieldloop.net.TcpServer;
 import java.io.IOException;
@@ -9,9 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The slow-site HTTP/1.1 server the demo downloads from: every request is answered after a fixed delay with a body of a
@@ -33,10 +36,15 @@ public final class SlowSiteServer implements AutoCloseable {
      *
      * @param delayMillis how long each response waits after its request arrived, in milliseconds (≥ 0)
      * @param bodyBytes the size of each response body, in bytes (≥ 0)
-     * @param headerTimeout the deadline for a request to arrive in full once its first byte came (slowloris guard)
-     * @param idleTimeout how long a keep-alive connection may sit idle between requests
+     * @param headerTimeout the deadline for a request's head (request line and header fields) to arrive in full once
+     *     its first byte came (slowloris guard); a body is not under it
+     * @param idleTimeout the longest wait for the next byte from the client, between requests and inside a body, so a
+     *     slow upload that keeps sending is never cut
+     * @param writeTimeout the longest time queued response bytes may make no progress (a client that pipelines
+     *     requests and never reads) before the connection is aborted
      */
-    public record Options(long delayMillis, int bodyBytes, Duration headerTimeout, Duration idleTimeout) {
+    public record Options(
+            long delayMillis, int bodyBytes, Duration headerTimeout, Duration idleTimeout, Duration writeTimeout) {
 
         /**
          * Validates the options.
@@ -46,6 +54,7 @@ public final class SlowSiteServer implements AutoCloseable {
          * @param bodyBytes see the record component
          * @param headerTimeout see the record component
          * @param idleTimeout see the record component
+         * @param writeTimeout see the record component
          */
         public Options {
             if (delayMillis < 0 || bodyBytes < 0) {
@@ -54,18 +63,21 @@ public final class SlowSiteServer implements AutoCloseable {
             if (headerTimeout.isNegative()
                     || headerTimeout.isZero()
                     || idleTimeout.isNegative()
-                    || idleTimeout.isZero()) {
+                    || idleTimeout.isZero()
+                    || writeTimeout.isNegative()
+                    || writeTimeout.isZero()) {
                 throw new IllegalArgumentException("timeouts must be positive");
             }
         }
 
         /**
-         * The article's site: 100 ms delay, 10 KiB bodies, 10 s header deadline, 60 s idle timeout.
+         * The article's site: 100 ms delay, 10 KiB bodies, 10 s header deadline, 60 s idle timeout, 30 s write
+         * timeout.
          *
          * @return the defaults
          */
         public static Options defaults() {
-            return new Options(100, 10 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60));
+            return new Options(100, 10 * 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(30));
         }
 
         /**
@@ -76,7 +88,7 @@ public final class SlowSiteServer implements AutoCloseable {
          * @return the copy
          */
         public Options withDelayAndBody(long newDelayMillis, int newBodyBytes) {
-            return new Options(newDelayMillis, newBodyBytes, headerTimeout, idleTimeout);
+            return new Options(newDelayMillis, newBodyBytes, headerTimeout, idleTimeout, writeTimeout);
         }
 
         /**
@@ -86,7 +98,27 @@ public final class SlowSiteServer implements AutoCloseable {
          * @return the copy
          */
         public Options withHeaderTimeout(Duration timeout) {
-            return new Options(delayMillis, bodyBytes, timeout, idleTimeout);
+            return new Options(delayMillis, bodyBytes, timeout, idleTimeout, writeTimeout);
+        }
+
+        /**
+         * A copy with another idle timeout.
+         *
+         * @param timeout the new timeout
+         * @return the copy
+         */
+        public Options withIdleTimeout(Duration timeout) {
+            return new Options(delayMillis, bodyBytes, headerTimeout, timeout, writeTimeout);
+        }
+
+        /**
+         * A copy with another write timeout.
+         *
+         * @param timeout the new timeout
+         * @return the copy
+         */
+        public Options withWriteTimeout(Duration timeout) {
+            return new Options(delayMillis, bodyBytes, headerTimeout, idleTimeout, timeout);
         }
     }
 
@@ -96,10 +128,13 @@ public final class SlowSiteServer implements AutoCloseable {
     private final EventLoop loop;
     private final Options options;
     private final TcpServer listener;
-    private final Set<Task<Void>> sessions = new HashSet<>();
+    private final Map<Task<Void>, SlowSiteSession> sessions = new HashMap<>();
+    private boolean draining;
     private long requestsServed;
     private long requestsRejected;
     private long connectionsAccepted;
+    private long writeTimeouts;
+    private long idleTimeouts;
 
     private SlowSiteServer(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
         this.loop = loop;
@@ -123,9 +158,61 @@ public final class SlowSiteServer implements AutoCloseable {
 
     private void onAccept(TcpConnection connection) {
         connectionsAccepted++;
-        Task<Void> task = loop.spawn("serve " + connection.description(), new SlowSiteSession(this, connection));
-        sessions.add(task);
+        connection.setReadTimeout(options.idleTimeout());
+        connection.setWriteTimeout(options.writeTimeout());
+        SlowSiteSession session = new SlowSiteSession(this, connection);
+        Task<Void> task = loop.spawn("serve " + connection.description(), session);
+        sessions.put(task, session);
         task.promise().onComplete(p -> sessions.remove(task));
+    }
+
+    /**
+     * Loop thread only, with the loop not running (before {@link EventLoop#run()}). Serves two requests to itself over
+     * loopback (one answered, one rejected), driving the loop until both are done (at most 5 s), then resets the
+     * counters. So every class the serve path needs is loaded while file descriptors are plentiful: a server started
+     * from a class directory would otherwise open a {@code .class} file on its first request, which fails once
+     * clients have taken every descriptor (EMFILE).
+     *
+     * @throws IOException if the server cannot reach itself
+     * @throws IllegalStateException off the loop thread or while the loop runs
+     */
+    public void warmUp() throws IOException {
+        loop.checkInLoop("SlowSiteServer.warmUp");
+        Promise<Integer> answered =
+                selfRequest("GET /warm-up?encoding=chunked HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        Promise<Integer> rejected = selfRequest("GET /warm-up HTTP/9.9\r\n\r\n");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        Timer tick = loop.scheduleAfter(5, TimeUnit.SECONDS, () -> {});
+        while (!(answered.isDone() && rejected.isDone() && sessions.isEmpty()) && System.nanoTime() - deadline < 0) {
+            loop.runOnce();
+        }
+        tick.cancel();
+        if (!answered.isSucceeded() || !rejected.isSucceeded()) {
+            throw new IOException("the server did not answer its own warm-up requests within 5 s");
+        }
+        requestsServed = 0;
+        requestsRejected = 0;
+        connectionsAccepted = 0;
+    }
+
+    /** Sends {@code request}, reads until the server closes; the promise holds the bytes read. */
+    private Promise<Integer> selfRequest(String request) {
+        ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
+        ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+        return TcpConnection.connect(loop, listener.localAddress()).flatMap(c -> {
+            c.setReadTimeout(java.time.Duration.ofSeconds(5));
+            return c.write(out).flatMap(v -> readToEnd(c, in)).map(n -> {
+                c.close();
+                return n;
+            });
+        });
+    }
+
+    private static Promise<Integer> readToEnd(TcpConnection c, ByteBuffer in) {
+        if (!in.hasRemaining()) {
+            in.clear();
+        }
+        return c.read(in).flatMap(n -> n < 0 ? c.loop().newSucceededPromise(in.position()) : readToEnd(c, in));
     }
 
     /**
@@ -178,6 +265,8 @@ public final class SlowSiteServer implements AutoCloseable {
         }
         if (!request.keepAlive() && !encoding.equals("close")) {
             headers.append("Connection: close\r\n");
+        } else if (request.keepAlive() && request.version().equals("HTTP/1.0") && !encoding.equals("close")) {
+            headers.append("Connection: keep-alive\r\n"); // HTTP/1.0 keeps a connection only when told so
         }
         headers.append("\r\n");
         byte[] head0 = headers.toString().getBytes(StandardCharsets.US_ASCII);
@@ -254,6 +343,48 @@ public final class SlowSiteServer implements AutoCloseable {
         requestsRejected++;
     }
 
+    void countWriteTimeout() {
+        writeTimeouts++;
+    }
+
+    void countIdleTimeout() {
+        idleTimeouts++;
+    }
+
+    /**
+     * Loop thread only. Connections aborted because their queued response bytes made no progress for the write
+     * timeout (clients that stopped reading).
+     *
+     * @return a count
+     */
+    public long writeTimeouts() {
+        loop.checkInLoop("SlowSiteServer.writeTimeouts");
+        return writeTimeouts;
+    }
+
+    /**
+     * Loop thread only. Connections closed because the client sent nothing for the idle timeout, or did not finish a
+     * request head within the header deadline.
+     *
+     * @return a count
+     */
+    public long idleTimeouts() {
+        loop.checkInLoop("SlowSiteServer.idleTimeouts");
+        return idleTimeouts;
+    }
+
+    /**
+     * Loop thread only. One line on what the server did: connections, requests served and rejected, timeouts.
+     *
+     * @return e.g. {@code "served 120 request(s) on 12 connection(s); 0 rejected; 1 write timeout(s); 3 idle"}
+     */
+    public String summary() {
+        loop.checkInLoop("SlowSiteServer.summary");
+        return "served " + requestsServed + " request(s) on " + connectionsAccepted + " connection(s); "
+                + requestsRejected + " rejected; " + writeTimeouts + " write timeout(s); " + idleTimeouts
+                + " idle or header timeout(s)";
+    }
+
     /**
      * Loop thread only. Where the server listens.
      *
@@ -311,8 +442,31 @@ public final class SlowSiteServer implements AutoCloseable {
     public void close() {
         loop.checkInLoop("SlowSiteServer.close");
         listener.close();
-        for (Task<Void> session : List.copyOf(sessions)) {
+        for (Task<Void> session : List.copyOf(sessions.keySet())) {
             session.cancel();
         }
+    }
+
+    /**
+     * Loop thread only. Begins a graceful close: stops accepting, closes every connection that is idle between requests,
+     * and lets the others finish the response they are working on, then close instead of keeping alive. Call {@link
+     * #close()} after a grace period to end those that are still busy.
+     *
+     * @return how many connections are still busy with a request
+     */
+    public int closeGracefully() {
+        loop.checkInLoop("SlowSiteServer.closeGracefully");
+        draining = true;
+        listener.close();
+        for (Map.Entry<Task<Void>, SlowSiteSession> e : List.copyOf(sessions.entrySet())) {
+            if (e.getValue().idle()) {
+                e.getKey().cancel();
+            }
+        }
+        return sessions.size();
+    }
+
+    boolean draining() {
+        return draining;
     }
 }

@@ -1,12 +1,16 @@
 package dev.yieldloop.demo.server;
 
 import dev.yieldloop.Coroutine;
+import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Step;
+import dev.yieldloop.net.ReadTimeoutException;
 import dev.yieldloop.net.TcpConnection;
+import dev.yieldloop.net.WriteTimeoutException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One connection of the {@link SlowSiteServer}, as a coroutine written by hand: each {@code case} of {@link #resume()}
@@ -23,6 +27,10 @@ import java.util.concurrent.CancellationException;
  * ("lingering close", as Apache and nginx do), so a client still sending is not answered with a reset that could
  * destroy the response before it reads it.
  *
+ * <p>Deadlines: the header deadline covers a request's head only; every read (between requests and inside a body)
+ * has the idle timeout, and queued response bytes the write timeout (both set on the connection by the server). A
+ * client going away or timing out is an expected event: one DEBUG line with its address, never a stack trace.
+ *
  * <p>Threading: runs on the server's loop thread.
  */
 final class SlowSiteSession implements Coroutine<Void> {
@@ -32,6 +40,8 @@ final class SlowSiteSession implements Coroutine<Void> {
 
     /** Most bytes drained while lingering before closing anyway. */
     static final long LINGER_MAX_BYTES = 1 << 20;
+
+    private static final System.Logger LOG = System.getLogger(SlowSiteSession.class.getName());
 
     private enum Phase {
         READ,
@@ -68,7 +78,7 @@ final class SlowSiteSession implements Coroutine<Void> {
                         Promise<Integer> done = read;
                         read = null;
                         if (!done.isSucceeded() || done.result() < 0) {
-                            return close(); // EOF, reset, header deadline or idle timeout
+                            return closeAfter(done); // EOF, reset, header deadline or idle timeout
                         }
                     }
                     in.flip();
@@ -102,11 +112,14 @@ final class SlowSiteSession implements Coroutine<Void> {
                 }
                 case WRITTEN -> {
                     if (!write.isSucceeded()) {
-                        return close(); // the peer reset or went away mid-response
+                        return closeAfter(write); // the peer reset, went away or stopped reading mid-response
                     }
                     write = null;
                     if (!rejected) {
                         server.countServed();
+                    }
+                    if (server.draining()) {
+                        return close(); // the server is closing: the response went out, no keep-alive
                     }
                     if (!closeAfterWrite) {
                         phase = Phase.READ; // keep-alive: a pipelined request may already be buffered
@@ -138,20 +151,44 @@ final class SlowSiteSession implements Coroutine<Void> {
         }
     }
 
-    /** Waits for more request bytes, under the header deadline once a request has begun, else the idle timeout. */
+    /**
+     * Waits for more request bytes: under the header deadline while a request head is arriving; otherwise (between
+     * requests, inside a body) only under the connection's per-read idle timeout.
+     */
     private Step<Void> awaitRequestBytes() {
-        long now = server.loop().nanoTime();
-        Duration timeout;
-        if (parser.inRequest()) {
+        if (parser.inHead()) {
+            long now = server.loop().nanoTime();
             if (requestDeadlineNanos < 0) {
                 requestDeadlineNanos = now + server.options().headerTimeout().toNanos();
             }
-            timeout = Duration.ofNanos(Math.max(0, requestDeadlineNanos - now));
+            read = connection.read(in).orTimeout(Duration.ofNanos(Math.max(0, requestDeadlineNanos - now)));
         } else {
-            timeout = server.options().idleTimeout();
+            read = connection.read(in);
         }
-        read = connection.read(in).orTimeout(timeout);
         return Step.await(read);
+    }
+
+    /** Closes after a read or write that failed or hit end of stream: counts timeouts, logs one DEBUG/INFO line. */
+    private Step<Void> closeAfter(Promise<?> done) {
+        if (done.isFailed()) {
+            Throwable cause = done.failure();
+            String peer = connection.description();
+            if (cause instanceof WriteTimeoutException) {
+                server.countWriteTimeout();
+                LoopLog.expected(LOG, System.Logger.Level.INFO, peer + " stopped reading; connection aborted", cause);
+            } else if (cause instanceof ReadTimeoutException || cause instanceof TimeoutException) {
+                server.countIdleTimeout();
+                LoopLog.expected(LOG, System.Logger.Level.DEBUG, peer + " timed out", cause);
+            } else {
+                LoopLog.expected(LOG, System.Logger.Level.DEBUG, peer + " went away", cause);
+            }
+        }
+        return close();
+    }
+
+    /** Whether the connection waits between requests with no request begun: safe to close at once. */
+    boolean idle() {
+        return phase == Phase.READ && !parser.inRequest();
     }
 
     private Step<Void> close() {

@@ -126,6 +126,22 @@ class SlowSiteServerTest {
     }
 
     @Test
+    void http10KeepAliveRequestGetsTheHeaderBackAndAKeptConnection() throws Exception {
+        try (Socket s = connect()) {
+            for (int i = 0; i < 2; i++) {
+                send(s, "GET /old/" + i + " HTTP/1.0\r\nConnection: keep-alive\r\n\r\n");
+                String response = readResponse(s.getInputStream());
+                assertThat(response).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nConnection: keep-alive\r\n");
+            }
+            send(s, "GET /old/last HTTP/1.0\r\n\r\n");
+            assertThat(readResponse(s.getInputStream()))
+                    .contains("\r\nConnection: close\r\n")
+                    .doesNotContain("keep-alive");
+            assertThat(closedByPeer(s.getInputStream())).isTrue();
+        }
+    }
+
+    @Test
     void pipelinedRequestsAreAnsweredInOrder() throws Exception {
         try (Socket s = connect()) {
             send(s, "GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n");
