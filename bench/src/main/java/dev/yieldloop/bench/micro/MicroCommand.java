@@ -133,6 +133,16 @@ public final class MicroCommand {
                         Row.skipped(spec.benchmark(), spec.system(), metric(spec), unit(spec), higher(spec), vtReason));
                 continue;
             }
+            if ("CONTINUATION".equals(spec.asyncMode()) && !AsyncMode.continuationsAvailable()) {
+                rows.add(Row.skipped(
+                        spec.benchmark(),
+                        spec.system(),
+                        metric(spec),
+                        unit(spec),
+                        higher(spec),
+                        "continuations unavailable: " + AsyncMode.whyNoContinuations()));
+                continue;
+            }
             String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
             out.printf("micro: %s / %s (load %s)%n", spec.benchmark(), spec.system(), load);
             ChainedOptionsBuilder opts = new OptionsBuilder()
