@@ -103,6 +103,7 @@ public final class Main implements Runnable {
                 out.println(Machine.jdkInfo());
             }
             String command = "java -jar bench/target/yieldloop-bench.jar " + name() + (common.quick ? " --quick" : "")
+                    + (common.jdkInfo ? " --jdk-info" : "")
                     + (common.json != null ? " --json " + common.json : "");
             out.println("yieldloop-bench " + name() + (common.quick ? " --quick (smoke run)" : "") + " on JDK "
                     + Machine.jdk() + ", " + Runtime.getRuntime().availableProcessors() + " CPUs, load "

@@ -22,6 +22,7 @@ public final class Report {
 
     private final List<Row> rows = new ArrayList<>();
     private final String date = Instant.now().toString();
+    private final Map<String, Object> machine = Machine.describe(); // at the start: the load before the run
     private final String command;
 
     /**
@@ -107,7 +108,7 @@ public final class Report {
      */
     public void writeJson(Path file) throws IOException {
         Map<String, Object> root = new LinkedHashMap<>();
-        root.put("machine", Machine.describe());
+        root.put("machine", machine);
         root.put("jdk", Machine.jdk());
         root.put("date", date);
         root.put("command", command);

@@ -1,5 +1,6 @@
 package dev.yieldloop.bench.micro;
 
+import dev.yieldloop.AsyncMode;
 import dev.yieldloop.bench.Machine;
 import dev.yieldloop.bench.Row;
 import dev.yieldloop.bench.VirtualThreadSupport;
@@ -36,15 +37,36 @@ public final class MicroCommand {
             String method,
             String system,
             boolean needsVirtualThreads,
-            String watchdog) {
+            String watchdog,
+            String asyncMode) {
         Spec(String benchmark, Class<?> type, String method, String system, boolean needsVirtualThreads) {
-            this(benchmark, type, method, system, needsVirtualThreads, null);
+            this(benchmark, type, method, system, needsVirtualThreads, null, null);
+        }
+
+        Spec(String benchmark, Class<?> type, String method, String system, boolean vt, String watchdog) {
+            this(benchmark, type, method, system, vt, watchdog, null);
         }
     }
 
     private static final List<Spec> SPECS = List.of(
             new Spec("yield", YieldBench.class, "yieldloopCoroutine", "yieldloop", false),
             new Spec("yield", YieldBench.class, "yieldloopCoroutine", "yieldloop-watchdog-off", false, "off"),
+            new Spec(
+                    "yield",
+                    YieldBench.class,
+                    "yieldloopStraightLine",
+                    "yieldloop-straight-line-continuation",
+                    false,
+                    null,
+                    "CONTINUATION"),
+            new Spec(
+                    "yield",
+                    YieldBench.class,
+                    "yieldloopStraightLineSmall",
+                    "yieldloop-straight-line-baton",
+                    false,
+                    null,
+                    "BATON"),
             new Spec("yield", YieldBench.class, "virtualThreads", "virtual-threads", true),
             new Spec("spawn-complete", SpawnBench.class, "yieldloop", "yieldloop", false),
             new Spec("spawn-complete", SpawnBench.class, "yieldloop", "yieldloop-watchdog-off", false, "off"),
@@ -60,10 +82,6 @@ public final class MicroCommand {
             new Spec("execute-cross-thread", ExecuteBench.class, "jctoolsDrain", "jctools-mpsc-drain", false),
             new Spec("submit-round-trip", SubmitBench.class, "yieldloop", "yieldloop", false),
             new Spec("submit-round-trip", SubmitBench.class, "netty", "netty", false));
-
-    /** The straight-line body strategy is not in this build of the loop; its rows are absent, not invented. */
-    public static final String STRAIGHT_LINE_NOTE =
-            "the straight-line body (EventLoop.spawnAsync) is not in this build: no row for it";
 
     /**
      * The loop's slow-step watchdog stays on (the loop's defaults are what is measured), but on a shared machine a
@@ -89,6 +107,9 @@ public final class MicroCommand {
         long iterationMillis = quick ? 100 : 1000;
         String vtReason = VirtualThreadSupport.unavailableReason();
         WATCHDOG_LOG.setLevel(java.util.logging.Level.SEVERE);
+        // JMH refuses to run while another JMH run on the machine holds /tmp/jmh.lock; on a shared machine that is
+        // someone else's business: run anyway (the recorded load says how busy the machine was).
+        System.setProperty("jmh.ignoreLock", "true");
         if (quick && System.getProperty("jdk.virtualThreadScheduler.parallelism") == null) {
             System.setProperty("jdk.virtualThreadScheduler.parallelism", "1"); // no fork: our own JVM, before any
         }
@@ -101,12 +122,25 @@ public final class MicroCommand {
                 iterationMillis,
                 iterations,
                 iterationMillis);
-        out.println("micro: " + STRAIGHT_LINE_NOTE);
+        out.println("micro: straight-line bodies: continuations "
+                + (AsyncMode.continuationsAvailable()
+                        ? "available"
+                        : "unavailable (" + AsyncMode.whyNoContinuations() + ")"));
         List<Row> rows = new ArrayList<>();
         for (Spec spec : SPECS) {
             if (spec.needsVirtualThreads() && vtReason != null) {
                 rows.add(
                         Row.skipped(spec.benchmark(), spec.system(), metric(spec), unit(spec), higher(spec), vtReason));
+                continue;
+            }
+            if ("CONTINUATION".equals(spec.asyncMode()) && !AsyncMode.continuationsAvailable()) {
+                rows.add(Row.skipped(
+                        spec.benchmark(),
+                        spec.system(),
+                        metric(spec),
+                        unit(spec),
+                        higher(spec),
+                        "continuations unavailable: " + AsyncMode.whyNoContinuations()));
                 continue;
             }
             String load = Machine.awaitQuiet(0.25, quick ? 0 : 5_000);
@@ -123,6 +157,9 @@ public final class MicroCommand {
                     .verbosity(VerboseMode.SILENT);
             if (spec.watchdog() != null) {
                 opts.param("watchdog", spec.watchdog());
+            }
+            if (spec.asyncMode() != null) {
+                opts.param("asyncMode", spec.asyncMode());
             }
             if (spec.type() == TimerBench.class) {
                 opts.mode(org.openjdk.jmh.annotations.Mode.AverageTime)
@@ -158,8 +195,13 @@ public final class MicroCommand {
                 rows.add(Row.ok(spec.benchmark(), spec.system(), "throughput", "ops/s", rate, rateError, true, load)
                         .withNote(perInvocation + " timers per invocation"));
             } else {
-                rows.add(Row.ok(
-                        spec.benchmark(), spec.system(), metric(spec), unit(spec), score, error, higher(spec), load));
+                Row row = Row.ok(
+                        spec.benchmark(), spec.system(), metric(spec), unit(spec), score, error, higher(spec), load);
+                rows.add(
+                        spec.method().endsWith("Small")
+                                ? row.withNote(YieldBench.SMALL_TASKS + " tasks x " + YieldBench.SMALL_YIELDS
+                                        + " yields: each switch is a thread hand-off")
+                                : row);
             }
         }
         rows.addAll(HeapProbe.measure(quick ? 10_000 : 100_000));
@@ -169,6 +211,9 @@ public final class MicroCommand {
     /** The forks' JVM flags; on JDK 23+ JMH's own use of {@code sun.misc.Unsafe} is allowed without a warning. */
     private static String[] forkArgs() {
         List<String> args = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-Djdk.virtualThreadScheduler.parallelism=1"));
+        if (Runtime.version().feature() >= 21) {
+            args.add("--add-exports=java.base/jdk.internal.vm=ALL-UNNAMED"); // straight-line bodies as continuations
+        }
         if (Runtime.version().feature() >= 23) {
             args.add("--sun-misc-unsafe-memory-access=allow");
         }

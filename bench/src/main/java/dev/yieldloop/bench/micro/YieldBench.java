@@ -1,5 +1,6 @@
 package dev.yieldloop.bench.micro;
 
+import dev.yieldloop.AsyncMode;
 import dev.yieldloop.Coroutine;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopOptions;
@@ -19,7 +20,10 @@ import org.openjdk.jmh.annotations.TearDown;
  * Yield switches: {@value #TASKS} tasks each give up the thread {@value #YIELDS} times; one operation is one switch.
  * Yieldloop's hand-written coroutine returns {@link Step#yieldNow()} (asyncio's {@code await asyncio.sleep(0)}); the
  * peer is {@link Thread#yield()} on virtual threads, run on one carrier thread by the fork's {@code
- * -Djdk.virtualThreadScheduler.parallelism=1}.
+ * -Djdk.virtualThreadScheduler.parallelism=1}. The straight-line rows run the same tasks as {@link
+ * EventLoop#spawnAsync} bodies calling {@code await.yieldNow()} in a plain loop, in each {@link AsyncMode}: {@code
+ * CONTINUATION} (a JDK continuation on the loop thread; JDK 21+ with {@code jdk.internal.vm} exported) and {@code
+ * BATON} (one thread per body, a baton handed to and fro).
  *
  * <p>Loop thread only: JMH's benchmark thread is the loop thread.
  */
@@ -39,6 +43,10 @@ public class YieldBench {
     @Param("on")
     public String watchdog;
 
+    /** The {@link AsyncMode} of the loop, for the straight-line benchmark; {@code AUTO} for the others. */
+    @Param("AUTO")
+    public String asyncMode;
+
     private EventLoop loop;
     private int finished;
 
@@ -48,10 +56,10 @@ public class YieldBench {
     /** Opens the loop on the benchmark thread. */
     @Setup(Level.Trial)
     public void open() {
-        loop = new EventLoop(
-                watchdog.equals("off")
-                        ? LoopOptions.defaults().withSlowStepThreshold(java.time.Duration.ZERO)
-                        : LoopOptions.defaults());
+        LoopOptions options = watchdog.equals("off")
+                ? LoopOptions.defaults().withSlowStepThreshold(java.time.Duration.ZERO)
+                : LoopOptions.defaults();
+        loop = new EventLoop(options.withAsyncMode(AsyncMode.valueOf(asyncMode)));
     }
 
     /** Closes the loop. */
@@ -84,6 +92,61 @@ public class YieldBench {
             });
         }
         while (finished < TASKS) {
+            loop.runNow();
+        }
+        return finished;
+    }
+
+    /**
+     * Yieldloop, straight-line bodies ({@link EventLoop#spawnAsync}) in the loop's {@link AsyncMode}.
+     *
+     * @return the finished count
+     */
+    @Benchmark
+    @OperationsPerInvocation(TASKS * YIELDS)
+    public int yieldloopStraightLine() {
+        finished = 0;
+        for (int i = 0; i < TASKS; i++) {
+            loop.spawnAsync("y", await -> {
+                for (int y = 0; y < YIELDS; y++) {
+                    await.yieldNow();
+                }
+                finished++;
+                return null;
+            });
+        }
+        while (finished < TASKS) {
+            loop.runNow();
+        }
+        return finished;
+    }
+
+    /** Tasks of the small batch, for the baton mode, whose switches are thread hand-offs (too slow for 100,000). */
+    public static final int SMALL_TASKS = 100;
+
+    /** Yields per task of the small batch. */
+    public static final int SMALL_YIELDS = 10;
+
+    /**
+     * Yieldloop, straight-line bodies on a small batch ({@value #SMALL_TASKS} tasks x {@value #SMALL_YIELDS} yields),
+     * for the baton mode.
+     *
+     * @return the finished count
+     */
+    @Benchmark
+    @OperationsPerInvocation(SMALL_TASKS * SMALL_YIELDS)
+    public int yieldloopStraightLineSmall() {
+        finished = 0;
+        for (int i = 0; i < SMALL_TASKS; i++) {
+            loop.spawnAsync("y", await -> {
+                for (int y = 0; y < SMALL_YIELDS; y++) {
+                    await.yieldNow();
+                }
+                finished++;
+                return null;
+            });
+        }
+        while (finished < SMALL_TASKS) {
             loop.runNow();
         }
         return finished;
