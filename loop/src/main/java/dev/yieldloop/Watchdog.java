@@ -1,5 +1,7 @@
 package dev.yieldloop;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,12 +16,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <h2>Protocol</h2>
  *
- * <p>The loop thread, around each ready entry it runs: L1 {@code entry = e}; L2 {@code startNanos = now}; runs it; L3
- * {@code startNanos = 0}. The watchdog, every {@code threshold / 2}: W1 {@code s1 = startNanos}; W2 {@code e = entry};
- * W3 {@code s2 = startNanos}. When {@code s1 == s2 != 0}, {@code e} is the entry whose step began at {@code s1}: L1
- * precedes L2 and any later step rewrites {@code startNanos} (L3) before it rewrites {@code entry}. Each step is warned
- * about at most once (remembered by its start time). Only steps are timed, never the select, so an idle loop is never
- * reported.
+ * <p>The loop thread pays two release stores per step and reads no clock (a clock read and three volatile writes per
+ * step, the first design, cost more than the steps themselves in the bench's yield and execute benchmarks). A step
+ * counter {@code seq} is odd while a step runs and even between steps. The loop thread, around each ready entry: L1
+ * {@code entry = e} (release); L2 {@code seq = seq + 1}, now odd (release); runs it; L3 {@code seq = seq + 1}, now even
+ * (release). The watchdog, every {@code threshold / 4}: W1 {@code s = seq} (acquire); an even {@code s} means no step
+ * runs (an idle loop blocked in select is never reported); a new odd {@code s} is remembered with the time it was first
+ * seen; the same odd {@code s} seen again means one step has run at least since then. Past the threshold, W2 {@code e =
+ * entry} (acquire) and W3 re-reads {@code seq}: if it is still {@code s}, {@code e} is that step's entry, because L1
+ * happens before L2 and the next step's L1 comes after L3. Each step is warned about at most once (remembered by its
+ * {@code seq}); the time reported is a lower bound, within a quarter threshold.
  *
  * <p>Time is the real monotonic clock, not the loop's {@link NanoClock}: the watchdog guards the real thread, also under
  * a fake clock. One shared daemon thread checks every loop; a loop's check holds it weakly and ends with the loop.
@@ -34,12 +40,31 @@ final class Watchdog {
         return t;
     });
 
+    private static final VarHandle SEQ;
+    private static final VarHandle ENTRY;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SEQ = lookup.findVarHandle(Watchdog.class, "seq", long.class);
+            ENTRY = lookup.findVarHandle(Watchdog.class, "entry", Object.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long thresholdNanos;
     private final String loopName;
-    private volatile Object entry;
-    private volatile long startNanos;
+    /** Odd while a step runs. Written by the loop thread only (release), read by the checker (acquire). */
+    private long seq;
+    /** The entry of the step that {@code seq} numbers. Written by the loop thread (release) before {@code seq}. */
+    private Object entry;
+
     private volatile Thread loopThread;
-    private long lastWarnedStart;
+    // Checker thread only:
+    private long seenSeq;
+    private long seenSinceNanos;
+    private long warnedSeq;
     private final AtomicLong warnings = new AtomicLong();
     private volatile String lastReport = "";
     private final ScheduledFuture<?> check;
@@ -47,7 +72,7 @@ final class Watchdog {
     Watchdog(EventLoop loop, long thresholdNanos) {
         this.thresholdNanos = thresholdNanos;
         this.loopName = loop.options().name();
-        long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 2);
+        long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
         WeakReference<Watchdog> self = new WeakReference<>(this);
         // The periodic check holds the watchdog weakly, so an abandoned loop does not stay reachable through it.
         this.check = CHECKER.scheduleAtFixedRate(
@@ -65,9 +90,12 @@ final class Watchdog {
 
     /** Loop thread: a step of {@code e} begins (L1, L2). */
     void stepStarted(Object e) {
-        entry = e;
-        loopThread = Thread.currentThread();
-        startNanos = System.nanoTime();
+        Thread current = Thread.currentThread();
+        if (loopThread != current) {
+            loopThread = current; // rare: another thread drives the loop now
+        }
+        ENTRY.setRelease(this, e);
+        SEQ.setRelease(this, seq + 1);
     }
 
     /** Loop thread: a baton-run body took or gave back the loop thread; its stack is the one to report. */
@@ -77,7 +105,7 @@ final class Watchdog {
 
     /** Loop thread: the step ended (L3). */
     void stepEnded() {
-        startNanos = 0;
+        SEQ.setRelease(this, seq + 1);
     }
 
     /** Stops checking; called by {@link EventLoop#close()}. */
@@ -95,26 +123,32 @@ final class Watchdog {
 
     /** Watchdog thread (W1–W3). */
     private void checkOnce() {
-        long s1 = startNanos;
-        if (s1 == 0 || s1 == lastWarnedStart) {
+        long s = (long) SEQ.getAcquire(this);
+        long now = System.nanoTime();
+        if ((s & 1) == 0 || s != seenSeq) {
+            seenSeq = s; // between steps, or a step the checker has not seen before: its clock starts now
+            seenSinceNanos = now;
             return;
         }
-        Object e = entry;
-        Thread thread = loopThread;
-        if (startNanos != s1) {
+        if (s == warnedSeq) {
             return;
         }
-        long heldNanos = System.nanoTime() - s1;
+        long heldNanos = now - seenSinceNanos;
         if (heldNanos < thresholdNanos) {
             return;
         }
-        lastWarnedStart = s1;
+        Object e = ENTRY.getAcquire(this);
+        Thread thread = loopThread;
+        if ((long) SEQ.getAcquire(this) != s) {
+            return; // the step ended while the checker looked
+        }
+        warnedSeq = s;
         StringBuilder report = new StringBuilder()
                 .append("slow step on event loop \"")
                 .append(loopName)
                 .append("\": ")
                 .append(e instanceof Task<?> ? "task " + e : "callback " + e)
-                .append(" has held the loop thread for ")
+                .append(" has held the loop thread for at least ")
                 .append(TimeUnit.NANOSECONDS.toMillis(heldNanos))
                 .append(" ms (threshold ")
                 .append(TimeUnit.NANOSECONDS.toMillis(thresholdNanos))
