@@ -31,10 +31,11 @@ final class BatonStrand implements Strand {
 
     /**
      * How many times a side re-reads the flag before it parks. A hand-off through park/unpark costs two futex calls and
-     * a wake-up of several microseconds; most bodies run for less than that between awaits, so a short spin (a few
-     * microseconds) usually sees the baton come back first.
+     * a wake-up of several microseconds, so a short spin (about a microsecond) catches a body that awaits again at once;
+     * a long one only burns the core the other side needs on a busy 2-core machine (4,096 spins doubled the time of
+     * 10,000 baton bodies there, measured by AsyncTaskTest's run time at load average 10-20).
      */
-    private static final int SPINS = 1 << 12;
+    private static final int SPINS = 1 << 8;
 
     private final EventLoop loop;
     private final Runnable body;
