@@ -44,6 +44,21 @@ public interface Coroutine<T> {
     }
 
     /**
+     * Called exactly once when the task ends, however it ends: with a value, a failure or a cancellation, including
+     * when the loop closes with the task still alive. It is the {@code finally} of a hand-written state machine: close
+     * what the coroutine opened, release what it holds. It runs on the loop thread before the task's promise completes,
+     * so whoever awaits the task sees the clean-up done.
+     *
+     * <p>If it throws, the task fails with that exception, the original failure (if any) suppressed, as a Java {@code
+     * finally} that throws replaces the outcome; when the loop is closing, the exception is reported instead.
+     *
+     * @param failureOrNull null when the task ends with a value; else its failure (a {@link CancellationException} when
+     *     cancelled)
+     * @throws Exception a failure of the clean-up
+     */
+    default void onExit(Throwable failureOrNull) throws Exception {}
+
+    /**
      * Adapts a promise-composing flow into a coroutine with one marked point: it calls {@code start} once, awaits the
      * promise it returns, and finishes with that promise's value, or fails with its failure unwrapped.
      *

@@ -54,7 +54,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@link #runOnce()}, {@link #runNow()} or {@link #close()}. Loop state is touched only there: methods documented "Loop thread
  * only." fail fast elsewhere with {@link IllegalStateException}. The thread-safe entry points are {@link
  * #execute(Runnable)}, {@link #submit(Callable)}, {@link #snapshotAsync()}, {@link #wakeup()}, {@link #stop()}, {@link
- * #inLoopThread()}, {@link #startThread()} and {@link Promise#toCompletableFuture()}.
+ * #inLoopThread()}, {@link #startThread()}, {@link #asyncMode()} and {@link Promise#toCompletableFuture()}. A
+ * straight-line body ({@link #spawnAsync}) is the loop thread while it runs, whichever thread carries it.
  *
  * <h2>Failures</h2>
  *
@@ -79,6 +80,15 @@ public final class EventLoop implements AutoCloseable {
     final TimerHeap timers = new TimerHeap();
     private final List<Timer> dueTimers = new ArrayList<>();
     private final Watchdog watchdog;
+    private final AsyncMode asyncMode;
+
+    /** The size of the loop's shared read buffer ({@link IoRegistration#sharedReadBuffer()}), in bytes. */
+    public static final int SHARED_READ_BUFFER_BYTES = 64 * 1024;
+
+    private java.nio.ByteBuffer sharedReadBuffer;
+
+    /** How many promise listeners are running nested on the current stack; see {@link Promise}'s trampoline. */
+    int listenerDepth;
 
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
@@ -116,6 +126,7 @@ public final class EventLoop implements AutoCloseable {
         this.owner = Thread.currentThread();
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
+        this.asyncMode = options.asyncMode().resolve();
     }
 
     // ---- driving the loop ----------------------------------------------------------------------------------------
@@ -187,6 +198,45 @@ public final class EventLoop implements AutoCloseable {
      */
     public void wakeup() {
         inbox.wakeup();
+    }
+
+    /**
+     * Runs iterations on the calling thread until {@code promise} is done, then returns its value or throws its
+     * failure as is (asyncio's {@code run_until_complete}); replaces a hand-written {@code while (!p.isDone())
+     * loop.runOnce()}. The calling thread stays the loop thread afterwards, as with {@link #runOnce()}.
+     *
+     * <pre>{@code
+     * String greeting = loop.runUntilComplete(loop.spawnAsync("hello", a -> "hello").promise());
+     * }</pre>
+     *
+     * @param promise a promise of this loop
+     * @param <T> the value type
+     * @return the promise's value
+     * @throws Exception the promise's failure, unwrapped ({@link java.util.concurrent.CancellationException} if it was
+     *     cancelled)
+     * @throws IllegalStateException if the loop is closed, already being driven (including a call from inside a task),
+     *     or {@link #stop()} was called before the promise completed
+     * @throws IllegalArgumentException if {@code promise} belongs to another loop
+     */
+    public <T> T runUntilComplete(Promise<T> promise) throws Exception {
+        Objects.requireNonNull(promise, "promise");
+        if (promise.loop() != this) {
+            throw new IllegalArgumentException("runUntilComplete: " + promise + " belongs to another loop");
+        }
+        bind("runUntilComplete");
+        try {
+            while (!promise.isDone()) {
+                if (stopRequested) {
+                    stopRequested = false;
+                    throw new IllegalStateException(
+                            "runUntilComplete: the loop was stopped before " + promise.description() + " completed");
+                }
+                iterate(true);
+            }
+        } finally {
+            driving.set(false);
+        }
+        return promise.get();
     }
 
     private int driveOnce(boolean mayBlock) {
@@ -307,6 +357,30 @@ public final class EventLoop implements AutoCloseable {
         return n;
     }
 
+    /** Loop thread only: the read buffer every channel of this loop shares, allocated on first use. */
+    java.nio.ByteBuffer sharedReadBuffer() {
+        if (sharedReadBuffer == null) {
+            sharedReadBuffer = java.nio.ByteBuffer.allocateDirect(SHARED_READ_BUFFER_BYTES);
+        }
+        return sharedReadBuffer;
+    }
+
+    /** Loop thread only: a callback for the ready queue, run in a coming phase 6 (Promise's trampoline). */
+    void defer(Runnable callback) {
+        ready.add(callback);
+    }
+
+    /**
+     * Makes {@code thread} the loop thread for the confinement checks: a baton-run body while it holds the baton, and
+     * the real loop thread again when it hands the baton back ({@link BatonStrand}'s protocol orders the two).
+     */
+    void passOwnership(Thread thread) {
+        owner = thread;
+        if (watchdog != null) {
+            watchdog.threadChanged(thread);
+        }
+    }
+
     /** Phase 5: move everything other threads submitted into the ready queue, in one batch. */
     private int drainInbox() {
         return inbox.drainTo(ready::add);
@@ -367,6 +441,55 @@ public final class EventLoop implements AutoCloseable {
         Task<T> task = new Task<>(this, nextTaskId++, name, coroutine);
         task.start();
         return task;
+    }
+
+    /**
+     * Loop thread only. Creates a task whose body is straight-line code and puts it in the ready queue, like {@link
+     * #spawn(String, Coroutine)}: the body suspends only inside the calls of its {@link Await} parameter, each a marked
+     * point (asyncio's {@code create_task(coro())} of an {@code async def}). Cancellation arrives as a {@link
+     * java.util.concurrent.CancellationException} thrown from the pending {@code await}, so {@code finally} blocks run.
+     * While the body runs it is the loop thread: no other task or callback runs until it reaches an {@code await}. How
+     * bodies run is {@link #asyncMode()}.
+     *
+     * @param name a name for snapshots, traces and errors
+     * @param body the task's body
+     * @param <T> the type of the task's value
+     * @return the task, READY
+     * @throws IllegalStateException off the loop thread or once the loop is closed
+     */
+    public <T> Task<T> spawnAsync(String name, AsyncBody<T> body) {
+        checkInLoop("spawnAsync");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        return spawn(name, coroutineOf(name, body));
+    }
+
+    /**
+     * Loop thread only. The coroutine that runs a straight-line {@code body}, for APIs that take a {@link Coroutine}
+     * (a {@code TaskScope}'s {@code spawn}, a {@code Semaphore}'s {@code withPermit}). It must be spawned once, on this
+     * loop.
+     *
+     * @param name the name used in the body's error messages (the task's name)
+     * @param body the body
+     * @param <T> the type of the body's value
+     * @return a new coroutine
+     * @throws IllegalStateException off the loop thread
+     */
+    public <T> Coroutine<T> coroutineOf(String name, AsyncBody<T> body) {
+        checkInLoop("coroutineOf");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(body, "body");
+        return new AsyncCoroutine<>(this, name, body, asyncMode);
+    }
+
+    /**
+     * Thread-safe. How this loop runs straight-line bodies: {@link AsyncMode#CONTINUATION} or {@link AsyncMode#BATON},
+     * resolved from {@link LoopOptions#asyncMode()} when the loop was created.
+     *
+     * @return the mode in use, never {@link AsyncMode#AUTO}
+     */
+    public AsyncMode asyncMode() {
+        return asyncMode;
     }
 
     /**

@@ -27,6 +27,20 @@ public final class IoRegistration {
     }
 
     /**
+     * Loop thread only. The loop's one read buffer, shared by every channel of the loop: read into it, take or copy out
+     * what must outlive the read, and leave nothing in it across an await. Keeping a read buffer per loop instead of
+     * per connection is what lets an idle connection hold no buffer (Netty's pooled allocator and nginx do the same).
+     *
+     * @return a direct buffer of {@value EventLoop#SHARED_READ_BUFFER_BYTES} bytes, contents undefined, cleared by the
+     *     caller before use
+     * @throws IllegalStateException off the loop thread
+     */
+    public java.nio.ByteBuffer sharedReadBuffer() {
+        loop.checkInLoop("IoRegistration.sharedReadBuffer");
+        return loop.sharedReadBuffer();
+    }
+
+    /**
      * Loop thread only. The registered channel.
      *
      * @return the channel

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param name the loop's name, used for its thread by {@link EventLoop#startThread()} and in messages
  * @param slowStepThreshold how long one step may hold the loop thread before the watchdog warns, in real time; {@link
  *     Duration#ZERO} turns the watchdog off
+ * @param asyncMode how straight-line bodies run ({@link EventLoop#spawnAsync}); {@link AsyncMode#AUTO} picks
+ *     continuations where the JDK allows them
  */
-public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold) {
+public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold, AsyncMode asyncMode) {
 
     /** Tokio's default cooperative budget. */
     public static final int DEFAULT_BUDGET = 128;
@@ -28,10 +30,12 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @param budget the budget, at least 1
      * @param name the name
      * @param slowStepThreshold the watchdog threshold, zero for off
+     * @param asyncMode how straight-line bodies run
      * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
      */
     public LoopOptions {
         Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(asyncMode, "asyncMode");
         Objects.requireNonNull(name, "name");
         if (slowStepThreshold.isNegative()) {
             throw new IllegalArgumentException("slowStepThreshold must not be negative: " + slowStepThreshold);
@@ -47,7 +51,8 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return default options
      */
     public static LoopOptions defaults() {
-        return new LoopOptions(NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop", DEFAULT_SLOW_STEP_THRESHOLD);
+        return new LoopOptions(
+                NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop", DEFAULT_SLOW_STEP_THRESHOLD, AsyncMode.AUTO);
     }
 
     /**
@@ -57,7 +62,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withClock(NanoClock newClock) {
-        return new LoopOptions(newClock, budget, name, slowStepThreshold);
+        return new LoopOptions(newClock, budget, name, slowStepThreshold, asyncMode);
     }
 
     /**
@@ -67,7 +72,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withBudget(int newBudget) {
-        return new LoopOptions(clock, newBudget, name, slowStepThreshold);
+        return new LoopOptions(clock, newBudget, name, slowStepThreshold, asyncMode);
     }
 
     /**
@@ -77,7 +82,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withSlowStepThreshold(Duration threshold) {
-        return new LoopOptions(clock, budget, name, threshold);
+        return new LoopOptions(clock, budget, name, threshold, asyncMode);
     }
 
     /**
@@ -87,6 +92,17 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withName(String newName) {
-        return new LoopOptions(clock, budget, newName, slowStepThreshold);
+        return new LoopOptions(clock, budget, newName, slowStepThreshold, asyncMode);
+    }
+
+    /**
+     * A copy with another way of running straight-line bodies.
+     *
+     * @param mode {@link AsyncMode#AUTO}, {@link AsyncMode#CONTINUATION} (the loop's constructor fails where the JDK
+     *     does not allow it) or {@link AsyncMode#BATON}
+     * @return new options
+     */
+    public LoopOptions withAsyncMode(AsyncMode mode) {
+        return new LoopOptions(clock, budget, name, slowStepThreshold, mode);
     }
 }

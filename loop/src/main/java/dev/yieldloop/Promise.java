@@ -22,13 +22,22 @@ import java.util.function.Function;
  * threads reach a promise through {@link EventLoop#execute(Runnable)} or wait on {@link #toCompletableFuture()}.
  *
  * <p>Listeners run inline on the loop thread, in the order they were added, at the moment the promise completes (as
- * Netty's listeners do); a listener that throws is reported to the loop's exception handler and the others still run.
+ * Netty's listeners do), except that at most {@value #MAX_INLINE_LISTENER_DEPTH} run nested on one stack: a deeper one
+ * trampolines, continuing as a callback in the ready queue, so chains of any length run in bounded stack. A listener
+ * that throws (an {@link Error} included) is reported to the loop's exception handler and the others still run.
  * Tasks that {@linkplain Step#await(Promise) await} a promise are woken through such a listener and go to the ready
  * queue: task code never runs inside a listener.
  *
  * @param <T> the value type
  */
 public final class Promise<T> {
+
+    /**
+     * How many listeners may nest inline on one stack before the next one trampolines through the ready queue. Each
+     * level costs a few hundred bytes of stack; 64 keeps a chain far from the default 512 KiB–1 MiB thread stacks
+     * (virtual-thread and continuation bodies included) while a chain of 64 completes without a loop iteration.
+     */
+    static final int MAX_INLINE_LISTENER_DEPTH = 64;
 
     private enum State {
         PENDING,
@@ -135,6 +144,35 @@ public final class Promise<T> {
                     throw e;
                 }
                 throw new CompletionException(failure);
+            default:
+                throw new IllegalStateException("promise not done yet: " + description());
+        }
+    }
+
+    /**
+     * Loop thread only. The value of a completed promise, or its failure thrown as is: checked exceptions are not
+     * wrapped (what {@link Await#await(Promise)} returns; for hand-written coroutines after an await).
+     *
+     * @return the value, possibly null
+     * @throws CancellationException if it was cancelled
+     * @throws Exception the failure itself ({@link Error}s too, as they are)
+     * @throws IllegalStateException if the promise is not done yet, or off the loop thread
+     */
+    public T get() throws Exception {
+        loop.checkInLoop("Promise.get");
+        switch (state) {
+            case SUCCEEDED:
+                return value;
+            case CANCELLED:
+                throw copyOf((CancellationException) failure);
+            case FAILED:
+                if (failure instanceof Exception e) {
+                    throw e;
+                }
+                if (failure instanceof Error e) {
+                    throw e;
+                }
+                throw new java.util.concurrent.ExecutionException(failure); // a Throwable that is neither
             default:
                 throw new IllegalStateException("promise not done yet: " + description());
         }
@@ -503,11 +541,23 @@ public final class Promise<T> {
         }
     }
 
+    /**
+     * Runs one listener inline, unless listeners are already nested {@link #MAX_INLINE_LISTENER_DEPTH} deep on this
+     * stack: then it trampolines, continuing in the ready queue on a fresh stack (a callback of phase 6). A chain of any
+     * length (a million {@code flatMap}s, a recursive read-write echo) so runs in bounded stack.
+     */
     private void runListener(Consumer<? super Promise<T>> listener) {
+        if (loop.listenerDepth >= MAX_INLINE_LISTENER_DEPTH) {
+            loop.defer(() -> runListener(listener));
+            return;
+        }
+        loop.listenerDepth++;
         try {
             listener.accept(this);
         } catch (Throwable t) {
             loop.reportError("promise listener of " + description(), null, t);
+        } finally {
+            loop.listenerDepth--;
         }
     }
 

@@ -313,6 +313,20 @@ public final class Task<T> {
     private void finish(T value, Throwable failure, boolean cancelled) {
         unpark();
         transitionTo(TaskState.DONE);
+        try {
+            coroutine.onExit(failure); // the state machine's finally: exactly once, before the promise completes
+        } catch (Throwable cleanup) {
+            if (loop.isClosed()) {
+                loop.reportError("onExit while the loop closed", toString(), cleanup);
+            } else {
+                if (failure != null && failure != cleanup) {
+                    cleanup.addSuppressed(failure);
+                }
+                value = null;
+                failure = cleanup;
+                cancelled = cleanup instanceof CancellationException;
+            }
+        }
         if (cancelled) {
             promise.fail(failure instanceof CancellationException ? failure : new CancellationException(toString()));
         } else if (failure != null) {

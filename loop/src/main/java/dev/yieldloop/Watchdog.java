@@ -70,6 +70,11 @@ final class Watchdog {
         startNanos = System.nanoTime();
     }
 
+    /** Loop thread: a baton-run body took or gave back the loop thread; its stack is the one to report. */
+    void threadChanged(Thread t) {
+        loopThread = t;
+    }
+
     /** Loop thread: the step ended (L3). */
     void stepEnded() {
         startNanos = 0;

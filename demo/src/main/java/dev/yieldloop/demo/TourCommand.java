@@ -36,6 +36,7 @@ public final class TourCommand implements Callable<Integer> {
         PrintWriter out = spec == null
                 ? new PrintWriter(System.out, true)
                 : spec.commandLine().getOut();
+        out.println(header());
         IoCommand io = new IoCommand();
         io.printSnapshot(true);
         int status = section("1/3", io, out);
@@ -47,6 +48,15 @@ public final class TourCommand implements Callable<Integer> {
         out.println(TourSummary.render(io.results(), cpu.results(), race.results()));
         out.flush();
         return status;
+    }
+
+    /** The machine, the JDK, and how straight-line task bodies run here ({@code EventLoop.asyncMode()}). */
+    static String header() {
+        String bodies = dev.yieldloop.AsyncMode.continuationsAvailable()
+                ? "continuations on the loop thread"
+                : "a baton between threads (" + dev.yieldloop.AsyncMode.whyNoContinuations() + ")";
+        return "Yieldloop tour on JDK " + Runtime.version() + ", "
+                + Runtime.getRuntime().availableProcessors() + " cores; straight-line task bodies run as " + bodies;
     }
 
     /** Runs one section's command on its defaults, with this command's output and error writers. */

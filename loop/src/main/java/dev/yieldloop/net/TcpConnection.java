@@ -31,7 +31,16 @@ import java.util.Objects;
  * promises with the {@link IOException}; cancelling a pending read's promise drops {@code OP_READ}, cancelling a
  * pending connect closes the channel, cancelling a queued write removes it if none of its bytes went out yet.
  *
- * <p>Threading: loop thread only, except {@link #remoteAddress()}, {@link #description()} and {@link #toString()}.
+ * <p>Streams (asyncio's {@code StreamReader}): {@link #readLine(int)}, {@link #readExactly(int)} and {@link
+ * #readUntil(byte[], int)} read through the loop's shared read buffer and keep per connection only the bytes a caller
+ * has not taken yet, so an idle connection holds no buffer. They mix freely with {@link #read(ByteBuffer)}, which takes
+ * buffered bytes first.
+ *
+ * <p>Closing follows asyncio's transport: {@link #close()} stops reading, sends what is queued, then closes; {@link
+ * #abort()} closes at once and fails the queued writes; {@link #closed()} completes when the channel is closed.
+ *
+ * <p>Threading: loop thread only, except {@link #loop()}, {@link #remoteAddress()}, {@link #description()} and {@link
+ * #toString()}.
  */
 public final class TcpConnection implements AutoCloseable {
 
@@ -58,9 +67,18 @@ public final class TcpConnection implements AutoCloseable {
     private Promise<TcpConnection> connecting;
     private Promise<Integer> pendingRead;
     private ByteBuffer readBuffer;
+    private StreamRead<?> streamRead;
+    private final InboundBuffer inbound = new InboundBuffer();
+    private boolean eof;
     private long queuedWriteBytes;
     private boolean outputShutdown;
+    /** {@link #close()} was called: no more reads or writes; the channel closes once the queue drains. */
+    private boolean closing;
+
     private boolean closed;
+    private Promise<Void> closedPromise;
+    /** Run once when the channel closes; how a {@link TcpServer} forgets the connections it accepted. */
+    Runnable onClosed;
 
     private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
         this.loop = loop;
@@ -100,7 +118,7 @@ public final class TcpConnection implements AutoCloseable {
             } else {
                 conn.connecting = promise;
                 conn.registration.addInterest(SelectionKey.OP_CONNECT);
-                promise.onCancel(conn::close);
+                promise.onCancel(conn::abort);
             }
         } catch (IOException | RuntimeException e) {
             closeQuietly(ch);
@@ -129,18 +147,27 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Integer> read(ByteBuffer dst) {
         Promise<Integer> promise = loop.newPromise(readableDescription);
-        if (pendingRead != null) {
-            throw new IllegalStateException("a read is already pending on " + remote);
-        }
+        checkNoPendingRead();
         if (!dst.hasRemaining()) {
             throw new IllegalStateException("read buffer has no space remaining");
         }
-        if (closed) {
+        if (closed || closing) {
             promise.fail(new ClosedChannelException());
+            return promise;
+        }
+        if (!inbound.isEmpty()) {
+            promise.complete(inbound.takeInto(dst)); // bytes a stream read left behind come first
+            return promise;
+        }
+        if (eof) {
+            promise.complete(-1);
             return promise;
         }
         try {
             int n = channel.read(dst);
+            if (n < 0) {
+                eof = true;
+            }
             if (n != 0) {
                 promise.complete(n);
                 return promise;
@@ -157,6 +184,81 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     /**
+     * Loop thread only. Reads one line (asyncio's {@code readline}): the bytes up to a LF, without the LF or a CR before
+     * it, decoded as UTF-8. A last line that the end of stream cuts short is returned as it is.
+     *
+     * @param maxBytes the longest line accepted, in bytes without the terminator
+     * @return a promise of the line, or of null at a clean end of stream (nothing buffered); failed with {@link
+     *     StreamLimitException} when a line exceeds {@code maxBytes}, with the {@link IOException} of a reset, or with
+     *     {@link ClosedChannelException} once closed; cancelling it keeps the buffered bytes for the next read
+     * @throws IllegalStateException if a read is already pending, or off the loop thread
+     * @throws IllegalArgumentException if {@code maxBytes < 1}
+     */
+    public Promise<String> readLine(int maxBytes) {
+        if (maxBytes < 1) {
+            throw new IllegalArgumentException("maxBytes must be positive: " + maxBytes);
+        }
+        return startStreamRead(new StreamRead.Line(loop.newPromise(readableDescription), maxBytes));
+    }
+
+    /**
+     * Loop thread only. Reads exactly {@code n} bytes (asyncio's {@code readexactly}).
+     *
+     * @param n how many bytes, at least 0
+     * @return a promise of a new buffer holding them (position 0, limit n); failed with {@link java.io.EOFException}
+     *     when the stream ends first, or as {@link #readLine(int)} fails
+     * @throws IllegalStateException if a read is already pending, or off the loop thread
+     * @throws IllegalArgumentException if {@code n < 0}
+     */
+    public Promise<ByteBuffer> readExactly(int n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("n must not be negative: " + n);
+        }
+        return startStreamRead(new StreamRead.Exactly(loop.newPromise(readableDescription), n));
+    }
+
+    /**
+     * Loop thread only. Reads up to and including {@code delimiter} (asyncio's {@code readuntil}).
+     *
+     * @param delimiter the bytes that end the data, at least one
+     * @param maxBytes the most bytes accepted, delimiter included
+     * @return a promise of a new buffer with the data and the delimiter, or of null at a clean end of stream; failed
+     *     with {@link StreamLimitException} when {@code maxBytes} pass without the delimiter, with {@link
+     *     java.io.EOFException} when the stream ends after some bytes but before the delimiter, or as {@link
+     *     #readLine(int)} fails
+     * @throws IllegalStateException if a read is already pending, or off the loop thread
+     * @throws IllegalArgumentException if the delimiter is empty or {@code maxBytes < delimiter.length}
+     */
+    public Promise<ByteBuffer> readUntil(byte[] delimiter, int maxBytes) {
+        if (delimiter.length == 0 || maxBytes < delimiter.length) {
+            throw new IllegalArgumentException("need a non-empty delimiter no longer than maxBytes");
+        }
+        return startStreamRead(new StreamRead.Until(loop.newPromise(readableDescription), delimiter.clone(), maxBytes));
+    }
+
+    private <R> Promise<R> startStreamRead(StreamRead<R> request) {
+        checkNoPendingRead();
+        if (closed || closing) {
+            request.promise.fail(new ClosedChannelException());
+            return request.promise;
+        }
+        if (request.tryComplete(inbound, eof)) {
+            return request.promise;
+        }
+        streamRead = request;
+        registration.addInterest(SelectionKey.OP_READ);
+        request.promise.onCancel(this::dropStreamRead);
+        return request.promise;
+    }
+
+    private void checkNoPendingRead() {
+        loop.checkInLoop("TcpConnection read");
+        if (pendingRead != null || streamRead != null) {
+            throw new IllegalStateException("a read is already pending on " + remote);
+        }
+    }
+
+    /**
      * Loop thread only. Writes all of {@code src}: at once as far as the socket takes it, the rest queued and written
      * as the socket drains ({@code OP_WRITE}). Writes go out in call order.
      *
@@ -167,7 +269,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Void> write(ByteBuffer src) {
         Promise<Void> promise = loop.newPromise(writableDescription);
-        if (closed || outputShutdown) {
+        if (closed || closing || outputShutdown) {
             promise.fail(new ClosedChannelException());
             return promise;
         }
@@ -231,7 +333,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Void> awaitWritable() {
         loop.checkInLoop("TcpConnection.awaitWritable");
-        if (closed || outputShutdown) {
+        if (closed || closing || outputShutdown) {
             return loop.newFailedPromise(new ClosedChannelException());
         }
         if (writable) {
@@ -305,11 +407,11 @@ public final class TcpConnection implements AutoCloseable {
     /**
      * Loop thread only. Whether the connection is open.
      *
-     * @return false after {@link #close()}
+     * @return false once {@link #close()} or {@link #abort()} was called, also while queued writes still drain
      */
     public boolean isOpen() {
         loop.checkInLoop("TcpConnection.isOpen");
-        return !closed;
+        return !closed && !closing;
     }
 
     /**
@@ -341,34 +443,91 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     /**
-     * Loop thread only. Closes the connection: a pending read or connect fails with {@link ClosedChannelException},
-     * queued writes fail, the channel is closed and deregistered. Closing twice does nothing.
+     * Loop thread only. Closes the connection gracefully (asyncio's {@code transport.close()}): reading stops at once (a
+     * pending read or connect fails with {@link ClosedChannelException}, later reads and writes fail the same way), the
+     * queued writes are still sent, and then the channel is closed and {@link #closed()} completes. A peer that never
+     * reads keeps the queue from draining: {@link #abort()} ends that, as does a server's graceful close at its
+     * deadline. Closing twice does nothing.
      */
     @Override
     public void close() {
         loop.checkInLoop("TcpConnection.close");
-        if (closed) {
+        if (closed || closing) {
             return;
         }
-        closed = true;
-        closeQuietly(channel);
+        closing = true;
         ClosedChannelException cause = new ClosedChannelException();
+        failReads(cause);
+        if (writes.isEmpty()) {
+            closeNow(cause);
+        } // else flushWrites() closes once the queue drains
+    }
+
+    /**
+     * Loop thread only. Closes the connection at once (asyncio's {@code transport.abort()}): queued writes fail with
+     * {@link ClosedChannelException} and their bytes are dropped, a pending read or connect fails the same way. Works
+     * also while a {@link #close()} is draining. Aborting a closed connection does nothing.
+     */
+    public void abort() {
+        loop.checkInLoop("TcpConnection.abort");
+        if (!closed) {
+            closeNow(new ClosedChannelException());
+        }
+    }
+
+    /**
+     * Loop thread only. A promise completed when the channel is closed, by {@link #close()} once its writes drained,
+     * by {@link #abort()}, or after a failed connect.
+     *
+     * @return the promise; already complete once closed
+     */
+    public Promise<Void> closed() {
+        loop.checkInLoop("TcpConnection.closed");
+        if (closed) {
+            return loop.newSucceededPromise(null);
+        }
+        if (closedPromise == null) {
+            closedPromise = loop.newPromise("closed " + remote);
+        }
+        return closedPromise;
+    }
+
+    private void closeNow(IOException cause) {
+        closed = true;
+        closing = true;
+        closeQuietly(channel);
         failQueuedWrites(cause);
         if (writability != null) {
             Promise<Void> waiting = writability;
             writability = null;
             waiting.fail(cause);
         }
-        if (pendingRead != null) {
-            Promise<Integer> read = pendingRead;
-            pendingRead = null;
-            readBuffer = null;
-            read.fail(cause);
-        }
+        failReads(cause);
         if (connecting != null) {
             Promise<TcpConnection> c = connecting;
             connecting = null;
             c.fail(cause);
+        }
+        Runnable hook = onClosed;
+        onClosed = null;
+        if (hook != null) {
+            hook.run();
+        }
+        if (closedPromise != null) {
+            closedPromise.complete(null);
+        }
+    }
+
+    private void failReads(IOException cause) {
+        if (pendingRead != null) {
+            Promise<Integer> read = pendingRead;
+            dropPendingRead();
+            read.fail(cause);
+        }
+        if (streamRead != null) {
+            StreamRead<?> read = streamRead;
+            dropStreamRead();
+            read.promise.fail(cause);
         }
     }
 
@@ -385,7 +544,11 @@ public final class TcpConnection implements AutoCloseable {
             flushWrites();
         }
         if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
-            completeRead();
+            if (streamRead != null) {
+                continueStreamRead();
+            } else {
+                completeRead();
+            }
         }
     }
 
@@ -400,7 +563,7 @@ public final class TcpConnection implements AutoCloseable {
             channel.finishConnect();
             promise.complete(this);
         } catch (IOException e) {
-            close();
+            abort();
             promise.fail(e);
         }
     }
@@ -422,6 +585,9 @@ public final class TcpConnection implements AutoCloseable {
         if (n == 0) {
             return; // spurious wake-up: keep waiting
         }
+        if (n < 0) {
+            eof = true;
+        }
         dropPendingRead();
         promise.complete(n);
     }
@@ -429,6 +595,40 @@ public final class TcpConnection implements AutoCloseable {
     private void dropPendingRead() {
         pendingRead = null;
         readBuffer = null;
+        registration.removeInterest(SelectionKey.OP_READ);
+    }
+
+    /** One read into the loop's shared buffer, keeping only what the pending stream read has not taken. */
+    private void continueStreamRead() {
+        StreamRead<?> request = streamRead;
+        ByteBuffer shared = registration.sharedReadBuffer();
+        shared.clear();
+        int n;
+        try {
+            n = channel.read(shared);
+        } catch (IOException e) {
+            dropStreamRead();
+            request.promise.fail(e);
+            return;
+        }
+        if (n == 0) {
+            return; // spurious wake-up: keep waiting
+        }
+        if (n < 0) {
+            eof = true;
+        } else {
+            shared.flip();
+            inbound.append(shared);
+        }
+        if (request.tryComplete(inbound, eof)) {
+            if (streamRead == request) {
+                dropStreamRead();
+            }
+        }
+    }
+
+    private void dropStreamRead() {
+        streamRead = null;
         registration.removeInterest(SelectionKey.OP_READ);
     }
 
@@ -446,13 +646,22 @@ public final class TcpConnection implements AutoCloseable {
                 head.promise.complete(null);
             }
             registration.removeInterest(SelectionKey.OP_WRITE);
+            if (closing && !closed) {
+                closeNow(new ClosedChannelException()); // the graceful close asked for while writes were queued
+                return;
+            }
             if (outputShutdown && !closed) {
                 sendFin(); // the half-close asked for while writes were queued
             }
         } catch (IOException e) {
             failQueuedWrites(e);
+            if (closing && !closed) {
+                closeNow(e);
+            }
         } finally {
-            updateWritability();
+            if (!closed) {
+                updateWritability();
+            }
         }
     }
 
@@ -475,6 +684,9 @@ public final class TcpConnection implements AutoCloseable {
             updateWritability();
             if (writes.isEmpty()) {
                 registration.removeInterest(SelectionKey.OP_WRITE);
+                if (closing && !closed) {
+                    closeNow(new ClosedChannelException());
+                }
             }
         }
         // A write already partly sent stays queued: dropping its tail would corrupt the byte stream.

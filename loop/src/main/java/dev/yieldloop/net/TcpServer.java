@@ -2,6 +2,7 @@ package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
+import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -9,7 +10,12 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -38,6 +44,9 @@ public final class TcpServer implements AutoCloseable {
     private final InetSocketAddress localAddress;
     private final Consumer<TcpConnection> onAccept;
     private final IoRegistration registration;
+    /** The accepted connections still open, for {@link #closeGracefully(Duration)}. */
+    private final Set<TcpConnection> connections = new LinkedHashSet<>();
+
     private Timer backoff;
     private long acceptFailures;
     private boolean closed;
@@ -121,6 +130,53 @@ public final class TcpServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Loop thread only. Stops accepting, as {@link #close()} does, then closes every accepted connection still open
+     * gracefully ({@link TcpConnection#close()}: reads stop, queued writes are sent, then the channel closes); whatever
+     * is still open at the deadline is aborted (asyncio's {@code Server.close()} plus {@code close_clients()}, then
+     * {@code abort_clients()}).
+     *
+     * @param timeout how long the connections may take to send their queued writes
+     * @return a promise completed once every accepted connection is closed, at the latest at the deadline
+     * @throws IllegalStateException off the loop thread
+     */
+    public Promise<Void> closeGracefully(Duration timeout) {
+        loop.checkInLoop("TcpServer.closeGracefully");
+        close();
+        Promise<Void> done = loop.newPromise("graceful close of " + localAddress);
+        List<TcpConnection> open = new ArrayList<>(connections);
+        if (open.isEmpty()) {
+            done.complete(null);
+            return done;
+        }
+        int[] remaining = {open.size()};
+        Timer deadline = loop.scheduleAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
+            for (TcpConnection c : new ArrayList<>(connections)) {
+                c.abort();
+            }
+        });
+        for (TcpConnection c : open) {
+            c.closed().onComplete(p -> {
+                if (--remaining[0] == 0) {
+                    deadline.cancel();
+                    done.complete(null);
+                }
+            });
+            c.close();
+        }
+        return done;
+    }
+
+    /**
+     * Loop thread only. How many accepted connections are still open.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        loop.checkInLoop("TcpServer.openConnections");
+        return connections.size();
+    }
+
     private void onReady(int readyOps) {
         for (int i = 0; i < ACCEPTS_PER_EVENT && !closed; i++) {
             SocketChannel ch;
@@ -144,6 +200,9 @@ public final class TcpServer implements AutoCloseable {
                 }
                 continue;
             }
+            connections.add(conn);
+            TcpConnection accepted = conn;
+            conn.onClosed = () -> connections.remove(accepted);
             onAccept.accept(conn);
         }
     }

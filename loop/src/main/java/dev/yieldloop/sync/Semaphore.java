@@ -190,42 +190,28 @@ public final class Semaphore {
                     if (!acquiring.isDone()) {
                         return Step.await(acquiring);
                     }
-                    acquiring.result(); // rethrows if the acquire was failed or cancelled: then no permit is held
+                    acquiring.get(); // rethrows if the acquire was failed or cancelled: then no permit is held
                     holding = true;
                 }
-                Step<T> step;
-                try {
-                    step = body.resume();
-                } catch (Exception | Error e) {
-                    letGo();
-                    throw e;
-                }
-                if (step instanceof Step.Done<T>) {
-                    letGo();
-                }
-                return step;
+                return body.resume();
             }
 
             @Override
             public Step<T> resumeCancelled(CancellationException cancellation) throws Exception {
                 if (!holding) {
-                    if (acquiring != null && acquiring.isSucceeded()) {
-                        release(); // granted, then cancelled before this task ran again
-                    }
-                    throw cancellation;
+                    throw cancellation; // onExit gives back a permit granted just before the cancellation arrived
                 }
-                try {
-                    return body.resumeCancelled(cancellation);
-                } finally {
-                    letGo(); // cancellation is final: the task ends at this marked point whatever body returns
-                }
+                return body.resumeCancelled(cancellation);
             }
 
-            private void letGo() {
-                if (holding) {
+            /** The {@code finally} of {@code async with}: the permit goes back exactly once, however the task ends. */
+            @Override
+            public void onExit(Throwable failureOrNull) throws Exception {
+                if (holding || (acquiring != null && acquiring.isSucceeded())) {
                     holding = false;
-                    release();
+                    release(); // held, or granted and then cancelled before this task ran again
                 }
+                body.onExit(failureOrNull);
             }
 
             @Override

@@ -130,6 +130,22 @@ public final class TaskScope {
     }
 
     /**
+     * Loop thread only. Spawns a child task with a straight-line body, as {@link EventLoop#spawnAsync(String,
+     * dev.yieldloop.AsyncBody)} does; otherwise exactly {@link #spawn(String, Coroutine)}: when a sibling fails or the
+     * scope is cancelled, the child's pending {@code await} throws the cancellation and its {@code finally} blocks run.
+     *
+     * @param name the child's name, as shown in snapshots
+     * @param body the child's body
+     * @param <T> the type of the child's value
+     * @return the child task, READY
+     * @throws IllegalStateException as for {@link #spawn(String, Coroutine)}
+     */
+    public <T> Task<T> spawnAsync(String name, dev.yieldloop.AsyncBody<T> body) {
+        loop.checkInLoop("TaskScope.spawnAsync");
+        return spawn(name, loop.coroutineOf(name, body));
+    }
+
+    /**
      * Loop thread only. Requests the scope to close once every child is done, and returns the promise of that
      * (asyncio's end of the {@code async with} block, Trio's nursery exit). Calling it again returns the same promise.
      *

@@ -10,6 +10,7 @@ import dev.yieldloop.Step;
 import dev.yieldloop.Task;
 import dev.yieldloop.net.TcpConnection;
 import dev.yieldloop.net.TcpServer;
+import dev.yieldloop.testing.DocRegions;
 import dev.yieldloop.testing.Echo;
 import dev.yieldloop.testing.LoopLeakCheck;
 import java.io.IOException;
@@ -19,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -40,6 +40,7 @@ class CoroutineByHandTest {
         private final ByteBuffer buffer = ByteBuffer.allocate(64);
         private int state; // which marked point the task is parked at
         private Promise<TcpConnection> connecting; // values live across marked points: fields, not locals
+        private TcpConnection conn;
         private Promise<Void> writing;
         private Promise<Integer> reading;
 
@@ -49,24 +50,24 @@ class CoroutineByHandTest {
         }
 
         @Override
-        public Step<String> resume() {
+        public Step<String> resume() throws Exception {
             switch (state) {
                 case 0: // conn = await connect(addr)
                     connecting = TcpConnection.connect(loop, address);
                     state = 1;
                     return Step.await(connecting);
                 case 1: // await conn.write(b"ping")
-                    writing = connecting.result().write(ByteBuffer.wrap("ping".getBytes(US_ASCII)));
+                    conn = connecting.get(); // the value, or the failure thrown as is, as `await` does
+                    writing = conn.write(ByteBuffer.wrap("ping".getBytes(US_ASCII)));
                     state = 2;
                     return Step.await(writing);
                 case 2: // n = await conn.read(buffer)
-                    writing.result(); // rethrows if the write failed, as `await` would
-                    reading = connecting.result().read(buffer);
+                    writing.get();
+                    reading = conn.read(buffer);
                     state = 3;
                     return Step.await(reading);
-                case 3: // conn.close(); return the reply
-                    int n = reading.result();
-                    connecting.result().close();
+                case 3: // return the reply
+                    int n = reading.get();
                     state = 4;
                     return Step.done(new String(buffer.array(), 0, n, US_ASCII));
                 default:
@@ -75,12 +76,11 @@ class CoroutineByHandTest {
         }
 
         @Override
-        public Step<String> resumeCancelled(CancellationException cancellation) {
-            // the `finally: conn.close()` of the async version
-            if (connecting != null && connecting.isSucceeded()) {
-                connecting.result().close();
+        public void onExit(Throwable failureOrNull) {
+            // the `finally: conn.close()`: runs once, after a value, a failure or a cancellation
+            if (conn != null) {
+                conn.close();
             }
-            throw cancellation;
         }
     }
     // --8<-- [end:fetch]
@@ -98,6 +98,19 @@ class CoroutineByHandTest {
     }
     // --8<-- [end:composed]
 
+    // --8<-- [start:straight]
+    static Task<String> fetchStraight(EventLoop loop, InetSocketAddress address) {
+        return loop.spawnAsync("fetch", a -> {
+            try (TcpConnection conn = a.await(TcpConnection.connect(loop, address))) {
+                a.await(conn.write(ByteBuffer.wrap("ping".getBytes(US_ASCII))));
+                ByteBuffer buffer = ByteBuffer.allocate(64);
+                int n = a.await(conn.read(buffer));
+                return new String(buffer.array(), 0, n, US_ASCII);
+            }
+        });
+    }
+    // --8<-- [end:straight]
+
     @Test
     void bothFormsFetchTheEchoAndThePageQuotesThem() throws IOException {
         EventLoop loop = loops.newLoop();
@@ -111,6 +124,7 @@ class CoroutineByHandTest {
             tasks.add(loop.spawn("fetch " + i, new Fetch(loop, address)));
         }
         Task<String> composed = loop.spawn("composed", Coroutine.awaiting(() -> fetchComposed(loop, address)));
+        Task<String> straight = fetchStraight(loop, address);
         loop.runOnce(); // every task runs to its first marked point: connect
         String midRun = loop.snapshot().toString();
         System.out.println(midRun);
@@ -118,7 +132,8 @@ class CoroutineByHandTest {
 
         long deadline = System.nanoTime() + 10_000_000_000L;
         while ((tasks.stream().anyMatch(t -> !t.promise().isDone())
-                        || !composed.promise().isDone())
+                        || !composed.promise().isDone()
+                        || !straight.promise().isDone())
                 && System.nanoTime() < deadline) {
             loop.runOnce();
         }
@@ -126,6 +141,7 @@ class CoroutineByHandTest {
             assertThat(t.promise().result()).isEqualTo("ping");
         }
         assertThat(composed.promise().result()).isEqualTo("ping");
+        assertThat(straight.promise().result()).isEqualTo("ping");
         assertThat(midRun).contains("WAITING", "t1 \"fetch 0\" on connect 127.0.0.1:" + address.getPort());
         while (accepted.stream().anyMatch(TcpConnection::isOpen) && System.nanoTime() < deadline) {
             loop.runOnce();
@@ -134,28 +150,10 @@ class CoroutineByHandTest {
 
         String page = Files.readString(Path.of("..", "docs", "coroutine-by-hand.md"));
         String source = Files.readString(Path.of("src/test/java/dev/yieldloop/docs/CoroutineByHandTest.java"));
-        for (String region : List.of("fetch", "composed", "run")) {
+        for (String region : List.of("fetch", "composed", "straight", "run")) {
             assertThat(page)
                     .as("docs/coroutine-by-hand.md quotes region %s", region)
-                    .contains(region(source, region));
+                    .contains(DocRegions.region(source, region));
         }
-    }
-
-    /** The lines between the start and end markers of {@code name}, without their common indentation. */
-    static String region(String source, String name) {
-        String start = "// --8<-- [start:" + name + "]\n";
-        String end = "// --8<-- [end:" + name + "]";
-        String body = source.substring(source.indexOf(start) + start.length(), source.indexOf(end));
-        List<String> lines = body.substring(0, body.lastIndexOf('\n')).lines().toList();
-        int indent = lines.stream()
-                .filter(l -> !l.isBlank())
-                .mapToInt(l -> l.length() - l.stripLeading().length())
-                .min()
-                .orElse(0);
-        StringBuilder out = new StringBuilder();
-        for (String line : lines) {
-            out.append(line.isBlank() ? "" : line.substring(indent)).append('\n');
-        }
-        return out.toString();
     }
 }

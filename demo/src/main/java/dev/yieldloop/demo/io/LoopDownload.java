@@ -8,7 +8,6 @@ import dev.yieldloop.net.TcpConnection;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -21,7 +20,14 @@ import java.util.concurrent.TimeoutException;
  * </pre>
  *
  * <p>Every wait carries what is left of the download's deadline ({@link Promise#orTimeout(Duration)}), so a stuck
- * server fails the download with a {@link TimeoutException}; whatever way it ends, the connection is closed.
+ * server fails the download with a {@link TimeoutException}; whatever way it ends (value, failure, cancellation), {@link
+ * #onExit(Throwable)} closes the connection.
+ *
+ * <p>Why a hand-written state machine and not a straight-line body ({@code loop.spawnAsync(name, a -> …)}): where the
+ * JDK offers no continuations (JDK 17, or a JVM without {@code jdk.internal.vm} exported) straight-line bodies run under
+ * a baton, one thread per body, and the {@code event-loop} strategy is measured precisely to show that one thread does
+ * the whole job. The hand form runs on the loop thread on every JDK; {@code docs/coroutine-by-hand.md} sets it beside
+ * its straight-line twin.
  *
  * <p>Threading: runs on its loop's thread.
  */
@@ -67,15 +73,6 @@ public final class LoopDownload implements Coroutine<HttpResult> {
 
     @Override
     public Step<HttpResult> resume() throws Exception {
-        try {
-            return step();
-        } catch (Exception | Error e) {
-            closeConnection();
-            throw e;
-        }
-    }
-
-    private Step<HttpResult> step() throws Exception {
         switch (phase) {
             case START -> {
                 deadlineNanos = loop.nanoTime() + timeout.toNanos();
@@ -84,19 +81,19 @@ public final class LoopDownload implements Coroutine<HttpResult> {
                 return Step.await(connecting);
             }
             case CONNECTING -> {
-                connection = valueOf(connecting);
+                connection = connecting.get();
                 sending = connection.write(ByteBuffer.wrap(url.getRequest())).orTimeout(remaining());
                 phase = Phase.SENDING;
                 return Step.await(sending);
             }
             case SENDING -> {
-                valueOf(sending);
+                sending.get();
                 buffer = ByteBuffer.allocate(BUFFER_BYTES);
                 phase = Phase.READING;
                 return awaitRead();
             }
             case READING -> {
-                int n = valueOf(reading);
+                int n = reading.get();
                 if (n < 0) {
                     parser.endOfStream(); // completes a close-delimited body, or throws: the response was cut short
                     return finish();
@@ -118,35 +115,18 @@ public final class LoopDownload implements Coroutine<HttpResult> {
     }
 
     private Step<HttpResult> finish() {
-        closeConnection();
-        return Step.done(parser.result());
+        return Step.done(parser.result()); // onExit closes the connection
     }
 
     private Duration remaining() {
         return Duration.ofNanos(Math.max(0, deadlineNanos - loop.nanoTime()));
     }
 
-    /** The value of a completed promise, or its failure thrown as is. */
-    private static <T> T valueOf(Promise<T> promise) throws Exception {
-        Throwable failure = promise.failure();
-        if (failure instanceof Exception e) {
-            throw e;
-        }
-        if (failure instanceof Error e) {
-            throw e;
-        }
-        return promise.result();
-    }
-
-    private void closeConnection() {
-        if (connection != null) {
-            connection.close();
-        }
-    }
-
+    /** The state machine's {@code finally}: runs once however the download ends, and closes the connection. */
     @Override
-    public Step<HttpResult> resumeCancelled(CancellationException cancellation) {
-        closeConnection();
-        throw cancellation;
+    public void onExit(Throwable failureOrNull) {
+        if (connection != null) {
+            connection.abort(); // nothing queued is worth sending once the download is over
+        }
     }
 }
