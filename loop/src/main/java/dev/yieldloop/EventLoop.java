@@ -1,5 +1,7 @@
 package dev.yieldloop;
 
+import dev.yieldloop.trace.LoopPhase;
+import dev.yieldloop.trace.TraceJournal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.ClosedChannelException;
@@ -13,6 +15,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -90,6 +93,9 @@ public final class EventLoop implements AutoCloseable {
     /** How many promise listeners are running nested on the current stack; see {@link Promise}'s trampoline. */
     int listenerDepth;
 
+    /** The trace journal, or null when tracing is off: every hook is one null check. */
+    final TraceJournal trace;
+
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
 
@@ -127,6 +133,7 @@ public final class EventLoop implements AutoCloseable {
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
         this.asyncMode = options.asyncMode().resolve();
+        this.trace = options.traceCapacity() > 0 ? new TraceJournal(options.traceCapacity(), clock) : null;
     }
 
     // ---- driving the loop ----------------------------------------------------------------------------------------
@@ -257,16 +264,23 @@ public final class EventLoop implements AutoCloseable {
                     + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
         }
         owner = Thread.currentThread();
+        if (trace != null) trace.onDrive();
     }
 
     /** One iteration: one named call per phase of the diagram above. */
     private int iterate(boolean mayBlock) {
+        if (trace != null) trace.onIterationStart();
         long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
         select(timeoutNanos); // 2
+        if (trace != null) trace.onPhaseEnd(LoopPhase.SELECT, 0);
         int work = processIoEvents(); // 3
+        if (trace != null) trace.onPhaseEnd(LoopPhase.IO, work);
         work += fireDueTimers(); // 4
+        if (trace != null) trace.onPhaseEnd(LoopPhase.TIMERS, work);
         work += drainInbox(); // 5
+        if (trace != null) trace.onPhaseEnd(LoopPhase.INBOX, work);
         work += runReady(); // 6
+        if (trace != null) trace.onPhaseEnd(LoopPhase.RUN, work);
         iterations++;
         return work;
     }
@@ -822,6 +836,16 @@ public final class EventLoop implements AutoCloseable {
 
     private static LoopSnapshot.TaskInfo info(Task<?> t) {
         return new LoopSnapshot.TaskInfo(t.id(), t.name(), t.stateUnchecked(), t.waitReason());
+    }
+
+    /**
+     * Thread-safe. The trace journal, when {@link LoopOptions#withTrace(int)} turned it on; its {@link
+     * TraceJournal#snapshot()} may be read from any thread while the loop runs.
+     *
+     * @return the journal, or empty when tracing is off
+     */
+    public Optional<TraceJournal> journal() {
+        return Optional.ofNullable(trace);
     }
 
     /**

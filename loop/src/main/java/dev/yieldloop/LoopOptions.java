@@ -12,16 +12,22 @@ import java.util.Objects;
  * @param name the loop's name, used for its thread by {@link EventLoop#startThread()} and in messages
  * @param slowStepThreshold how long one step may hold the loop thread before the watchdog warns, in real time; {@link
  *     Duration#ZERO} turns the watchdog off
+ * @param traceCapacity how many events the {@linkplain dev.yieldloop.trace.TraceJournal trace journal} keeps, oldest
+ *     dropped first; 0 (the default) turns the journal off, which leaves one null check per hook
  * @param asyncMode how straight-line bodies run ({@link EventLoop#spawnAsync}); {@link AsyncMode#AUTO} picks
  *     continuations where the JDK allows them
  */
-public record LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold, AsyncMode asyncMode) {
+public record LoopOptions(
+        NanoClock clock, int budget, String name, Duration slowStepThreshold, int traceCapacity, AsyncMode asyncMode) {
 
     /** Tokio's default cooperative budget. */
     public static final int DEFAULT_BUDGET = 128;
 
     /** The slow-step watchdog's default threshold, 100 ms (asyncio debug mode's {@code slow_callback_duration}). */
     public static final Duration DEFAULT_SLOW_STEP_THRESHOLD = Duration.ofMillis(100);
+
+    /** The largest trace journal, 2<sup>22</sup> events (a ring of 2<sup>23</sup> at 29 bytes each, about 240 MB). */
+    public static final int MAX_TRACE_CAPACITY = 1 << 22;
 
     /**
      * Checks the options.
@@ -30,8 +36,10 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @param budget the budget, at least 1
      * @param name the name
      * @param slowStepThreshold the watchdog threshold, zero for off
+     * @param traceCapacity events kept by the trace journal, 0 for off
      * @param asyncMode how straight-line bodies run
-     * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
+     * @throws IllegalArgumentException if {@code budget < 1}, the threshold is negative, or {@code traceCapacity} is
+     *     negative or above {@link #MAX_TRACE_CAPACITY}
      */
     public LoopOptions {
         Objects.requireNonNull(clock, "clock");
@@ -43,6 +51,23 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
         if (budget < 1) {
             throw new IllegalArgumentException("budget must be at least 1, was " + budget);
         }
+        if (traceCapacity < 0 || traceCapacity > MAX_TRACE_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "traceCapacity must be in [0, " + MAX_TRACE_CAPACITY + "], was " + traceCapacity);
+        }
+    }
+
+    /**
+     * Options with the trace journal off and straight-line bodies on {@link AsyncMode#AUTO}, as before either existed.
+     *
+     * @param clock the clock
+     * @param budget the budget, at least 1
+     * @param name the name
+     * @param slowStepThreshold the watchdog threshold, zero for off
+     * @throws IllegalArgumentException if {@code budget < 1} or the threshold is negative
+     */
+    public LoopOptions(NanoClock clock, int budget, String name, Duration slowStepThreshold) {
+        this(clock, budget, name, slowStepThreshold, 0, AsyncMode.AUTO);
     }
 
     /**
@@ -51,8 +76,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return default options
      */
     public static LoopOptions defaults() {
-        return new LoopOptions(
-                NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop", DEFAULT_SLOW_STEP_THRESHOLD, AsyncMode.AUTO);
+        return new LoopOptions(NanoClock.SYSTEM, DEFAULT_BUDGET, "yieldloop", DEFAULT_SLOW_STEP_THRESHOLD);
     }
 
     /**
@@ -62,7 +86,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withClock(NanoClock newClock) {
-        return new LoopOptions(newClock, budget, name, slowStepThreshold, asyncMode);
+        return new LoopOptions(newClock, budget, name, slowStepThreshold, traceCapacity, asyncMode);
     }
 
     /**
@@ -72,7 +96,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withBudget(int newBudget) {
-        return new LoopOptions(clock, newBudget, name, slowStepThreshold, asyncMode);
+        return new LoopOptions(clock, newBudget, name, slowStepThreshold, traceCapacity, asyncMode);
     }
 
     /**
@@ -82,7 +106,7 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withSlowStepThreshold(Duration threshold) {
-        return new LoopOptions(clock, budget, name, threshold, asyncMode);
+        return new LoopOptions(clock, budget, name, threshold, traceCapacity, asyncMode);
     }
 
     /**
@@ -92,7 +116,21 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withName(String newName) {
-        return new LoopOptions(clock, budget, newName, slowStepThreshold, asyncMode);
+        return new LoopOptions(clock, budget, newName, slowStepThreshold, traceCapacity, asyncMode);
+    }
+
+    /**
+     * A copy with the trace journal on (or off): the loop records every task transition, every iteration's phases and
+     * every process-pool job into a preallocated ring of {@code capacity} events, readable with {@link
+     * EventLoop#journal()}, and emits the {@code dev.yieldloop.TaskStep} and {@code dev.yieldloop.Iteration} JFR
+     * events while a flight recording enables them.
+     *
+     * @param capacity events kept, oldest dropped first; 0 turns the journal off
+     * @return new options
+     * @throws IllegalArgumentException if {@code capacity} is negative or above {@link #MAX_TRACE_CAPACITY}
+     */
+    public LoopOptions withTrace(int capacity) {
+        return new LoopOptions(clock, budget, name, slowStepThreshold, capacity, asyncMode);
     }
 
     /**
@@ -103,6 +141,6 @@ public record LoopOptions(NanoClock clock, int budget, String name, Duration slo
      * @return new options
      */
     public LoopOptions withAsyncMode(AsyncMode mode) {
-        return new LoopOptions(clock, budget, name, slowStepThreshold, mode);
+        return new LoopOptions(clock, budget, name, slowStepThreshold, traceCapacity, mode);
     }
 }

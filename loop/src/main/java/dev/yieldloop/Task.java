@@ -39,6 +39,7 @@ public final class Task<T> {
     private boolean cancelRequested;
     private boolean cancelDelivered;
     private long steps;
+    private int outcome; // for the trace journal: 0 value, 1 failure, 2 cancelled
 
     Task(EventLoop loop, long id, String name, Coroutine<T> coroutine) {
         this.loop = loop;
@@ -166,6 +167,13 @@ public final class Task<T> {
         if (next == TaskState.WAITING) {
             loop.waiting.add(this);
         }
+        if (loop.trace != null) traceTransition(previous, next);
+    }
+
+    /** Records a transition in the trace journal: what a waiting task waits on, how a finished one ended. */
+    private void traceTransition(TaskState previous, TaskState next) {
+        String on = next != TaskState.WAITING ? null : awaited != null ? awaited.description() : "sleep";
+        loop.trace.onTask(id, name, previous.ordinal(), next.ordinal(), on, outcome);
     }
 
     /** NEW → READY, at spawn. */
@@ -311,6 +319,7 @@ public final class Task<T> {
     }
 
     private void finish(T value, Throwable failure, boolean cancelled) {
+        outcome = cancelled ? 2 : failure != null ? 1 : 0;
         unpark();
         transitionTo(TaskState.DONE);
         try {

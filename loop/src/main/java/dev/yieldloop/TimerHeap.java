@@ -3,8 +3,15 @@ package dev.yieldloop;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of {@link Timer}s ordered by {@code (deadlineNanos, sequence)}, with each timer tracking its own
- * index so that cancellation removes it in O(log n) (libuv's {@code heap-inl.h} keeps the same shape).
+ * A 4-ary min-heap of {@link Timer}s ordered by {@code (deadlineNanos, sequence)}, with each timer tracking its own
+ * index so that cancellation removes it in O(log n) (libuv's {@code heap-inl.h} keeps the same shape, as a binary
+ * heap).
+ *
+ * <p>Layout for speed: the keys are kept inline in two {@code long[]} arrays beside the {@code Timer[]}, so that a
+ * sift compares primitives in contiguous memory instead of following a pointer to each timer (a cache miss per
+ * comparison once a million timers are pending); and four children per node halve the depth, so a poll makes half as
+ * many moves as a binary heap for at most twice the comparisons per level, all within one or two cache lines (the
+ * layout of Go's runtime timer heap, which is also 4-ary).
  *
  * <p>Cancellation policy: eager removal. A cancelled timer leaves the heap at once, so the heap's size is always the
  * number of pending timers and a loop that schedules and cancels many timeouts does not grow (asyncio instead removes
@@ -14,7 +21,11 @@ import java.util.Arrays;
  */
 final class TimerHeap {
 
-    private Timer[] heap = new Timer[16];
+    private static final int INITIAL_CAPACITY = 16;
+
+    private Timer[] heap = new Timer[INITIAL_CAPACITY];
+    private long[] deadlines = new long[INITIAL_CAPACITY];
+    private long[] sequences = new long[INITIAL_CAPACITY];
     private int size;
 
     int size() {
@@ -32,12 +43,12 @@ final class TimerHeap {
 
     void add(Timer timer) {
         if (size == heap.length) {
-            heap = Arrays.copyOf(heap, size * 2);
+            int capacity = size * 2;
+            heap = Arrays.copyOf(heap, capacity);
+            deadlines = Arrays.copyOf(deadlines, capacity);
+            sequences = Arrays.copyOf(sequences, capacity);
         }
-        heap[size] = timer;
-        timer.heapIndex = size;
-        size++;
-        siftUp(size - 1);
+        siftUp(size++, timer, timer.deadlineNanos, timer.sequence);
     }
 
     /** Removes and returns the earliest timer, or null. */
@@ -70,62 +81,83 @@ final class TimerHeap {
     }
 
     private void removeAt(int i) {
-        Timer removed = heap[i];
-        removed.heapIndex = -1;
+        heap[i].heapIndex = -1;
         size--;
         if (i == size) {
             heap[size] = null;
             return;
         }
         Timer last = heap[size];
+        long lastDeadline = deadlines[size];
+        long lastSequence = sequences[size];
         heap[size] = null;
-        heap[i] = last;
-        last.heapIndex = i;
-        siftDown(i);
-        if (heap[i] == last) {
-            siftUp(i);
+        if (i > 0 && before(lastDeadline, lastSequence, deadlines[(i - 1) >>> 2], sequences[(i - 1) >>> 2])) {
+            siftUp(i, last, lastDeadline, lastSequence);
+        } else {
+            siftDown(i, last, lastDeadline, lastSequence);
         }
     }
 
-    private void siftUp(int i) {
-        Timer t = heap[i];
+    /** Places {@code t} (keys {@code d}, {@code s}) at or above the hole {@code i}. */
+    private void siftUp(int i, Timer t, long d, long s) {
         while (i > 0) {
-            int parent = (i - 1) >>> 1;
-            Timer p = heap[parent];
-            if (!before(t, p)) {
+            int parent = (i - 1) >>> 2;
+            if (!before(d, s, deadlines[parent], sequences[parent])) {
                 break;
             }
-            heap[i] = p;
-            p.heapIndex = i;
+            move(parent, i);
             i = parent;
         }
-        heap[i] = t;
-        t.heapIndex = i;
+        put(i, t, d, s);
     }
 
-    private void siftDown(int i) {
-        Timer t = heap[i];
-        int half = size >>> 1;
-        while (i < half) {
-            int child = 2 * i + 1;
-            int right = child + 1;
-            if (right < size && before(heap[right], heap[child])) {
-                child = right;
-            }
-            if (!before(heap[child], t)) {
+    /** Places {@code t} (keys {@code d}, {@code s}) at or below the hole {@code i}. */
+    private void siftDown(int i, Timer t, long d, long s) {
+        while (true) {
+            int first = (i << 2) + 1;
+            if (first >= size) {
                 break;
             }
-            heap[i] = heap[child];
-            heap[i].heapIndex = i;
-            i = child;
+            int last = Math.min(first + 4, size);
+            int best = first;
+            long bd = deadlines[first];
+            long bs = sequences[first];
+            for (int c = first + 1; c < last; c++) {
+                long cd = deadlines[c];
+                long cs = sequences[c];
+                if (before(cd, cs, bd, bs)) {
+                    best = c;
+                    bd = cd;
+                    bs = cs;
+                }
+            }
+            if (!before(bd, bs, d, s)) {
+                break;
+            }
+            move(best, i);
+            i = best;
         }
+        put(i, t, d, s);
+    }
+
+    private void move(int from, int to) {
+        Timer t = heap[from];
+        heap[to] = t;
+        deadlines[to] = deadlines[from];
+        sequences[to] = sequences[from];
+        t.heapIndex = to;
+    }
+
+    private void put(int i, Timer t, long d, long s) {
         heap[i] = t;
+        deadlines[i] = d;
+        sequences[i] = s;
         t.heapIndex = i;
     }
 
     /** Order by deadline, ties by scheduling order; deadlines compared by subtraction to survive nanoTime wrap. */
-    private static boolean before(Timer a, Timer b) {
-        long d = a.deadlineNanos - b.deadlineNanos;
-        return d < 0 || (d == 0 && a.sequence < b.sequence);
+    private static boolean before(long da, long sa, long db, long sb) {
+        long d = da - db;
+        return d < 0 || (d == 0 && sa < sb);
     }
 }

@@ -123,6 +123,7 @@ final class Watchdog {
             report.append("\n\tat ").append(frame);
         }
         lastReport = report.toString();
+        dev.yieldloop.trace.FlightEvents.slowStep(loopName, String.valueOf(e), heldNanos, thresholdNanos);
         warnings.incrementAndGet();
         LOG.log(System.Logger.Level.WARNING, lastReport);
     }

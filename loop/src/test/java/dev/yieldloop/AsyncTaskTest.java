@@ -137,7 +137,7 @@ class AsyncTaskTest {
     @ParameterizedTest
     @MethodSource("modes")
     void closingTheLoopRunsTheFinallyBlocksOfSuspendedBodies(AsyncMode mode) {
-        loops.allowTasksAliveAtClose(); // closing with a parked body is the point
+        loops.allowTasksAliveAtClose(); // this test is about closing with a task alive
         EventLoop loop = loop(mode);
         List<String> log = new ArrayList<>();
         loop.spawnAsync("parked", a -> {

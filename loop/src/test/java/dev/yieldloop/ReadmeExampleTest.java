@@ -15,10 +15,7 @@ import org.junit.jupiter.api.Timeout;
 class ReadmeExampleTest {
 
     @Test
-    // runUntilComplete has no bound of its own and the loop clears interrupts: a separate thread lets the timeout fail
-    // the test even so. The example closes its own loop (try-with-resources), so LoopLeakCheck cannot reach it; that
-    // the one task printed its result shows no task was alive at close.
-    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // the loop clears interrupts
     void firstTaskExampleRunsAsShownAndTheReadmeQuotesIt() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         PrintStream stdout = System.out;

@@ -80,7 +80,7 @@ class TaskSafetyTest {
 
     @Test
     void onExitRunsWhenTheLoopClosesWithTheTaskAlive() {
-        loops.allowTasksAliveAtClose(); // closing with the task alive is the point
+        loops.allowTasksAliveAtClose(); // this test is about closing with a task alive
         EventLoop loop = loops.newLoop(clock);
         List<String> exits = new ArrayList<>();
         loop.spawn("parked", awaitingOnce(loop.newPromise("never"), exits));

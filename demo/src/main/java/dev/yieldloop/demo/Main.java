@@ -4,6 +4,7 @@ import dev.yieldloop.demo.cpu.CpuCommand;
 import dev.yieldloop.demo.io.IoCommand;
 import dev.yieldloop.demo.race.RaceCommand;
 import dev.yieldloop.demo.server.ServerCommand;
+import dev.yieldloop.demo.trace.TraceCommand;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
             IoCommand.class,
             CpuCommand.class,
             RaceCommand.class,
+            TraceCommand.class,
             ServerCommand.class,
             CommandLine.HelpCommand.class
         })

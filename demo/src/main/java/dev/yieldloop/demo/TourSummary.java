@@ -1,6 +1,7 @@
 package dev.yieldloop.demo;
 
 import dev.yieldloop.demo.race.RaceCommand;
+import dev.yieldloop.demo.report.LoadMeter;
 import dev.yieldloop.demo.report.StrategyResult;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -25,6 +26,27 @@ public final class TourSummary {
      * @return the table and one line of reading per workload, lines separated by {@code \n}
      */
     public static String render(List<StrategyResult> io, List<StrategyResult> cpu, List<RaceCommand.Result> race) {
+        return render(io, cpu, race, LoadMeter.Load.UNKNOWN, LoadMeter.Load.UNKNOWN);
+    }
+
+    /**
+     * Renders the summary, checking each conclusion against the figures first: where a figure contradicts the claim
+     * (a noisy machine, a cold JIT), the claim is followed by what was measured and the load of other processes
+     * during that workload, instead of standing as if it held.
+     *
+     * @param io the IO-bound results
+     * @param cpu the CPU-bound results
+     * @param race the race-condition results
+     * @param ioLoad other processes' CPU use during the IO workload
+     * @param cpuLoad other processes' CPU use during the CPU workload
+     * @return the table and one line of reading per workload, lines separated by {@code \n}
+     */
+    public static String render(
+            List<StrategyResult> io,
+            List<StrategyResult> cpu,
+            List<RaceCommand.Result> race,
+            LoadMeter.Load ioLoad,
+            LoadMeter.Load cpuLoad) {
         StringBuilder out = new StringBuilder();
         out.append("Which tool for which job, measured on this machine (")
                 .append(Runtime.getRuntime().availableProcessors())
@@ -57,11 +79,14 @@ public final class TourSummary {
             }
         }
         out.append("IO-bound: waiting dominates, so the more downloads in flight the better; one event-loop thread"
-                + " keeps them all in flight.\n");
+                + " keeps them all in flight.");
+        out.append(SelfCheck.io(io, ioLoad)).append('\n');
         out.append("CPU-bound: only more cores help; Java threads use them (no GIL), processes too but pay JVM"
-                + " start-up, and an event loop is one thread.\n");
+                + " start-up, and an event loop is one thread.");
+        out.append(SelfCheck.cpu(cpu, cpuLoad)).append('\n');
         out.append("Shared state: threads need atomics or locks; loop tasks switch only at marked points, so plain"
                 + " code between them is safe.");
+        out.append(SelfCheck.race(race));
         return out.toString();
     }
 

@@ -3,6 +3,7 @@ package dev.yieldloop.process;
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
+import dev.yieldloop.trace.TraceJournal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -75,6 +76,7 @@ public final class ProcessPool implements AutoCloseable {
     private static final long CLOSE_WAIT_MILLIS = 2_000;
 
     private final EventLoop loop;
+    private final TraceJournal trace; // the loop's journal, or null when tracing is off
     private final ProcessPoolOptions options;
     private final Path directory;
     private final Path socketPath;
@@ -97,6 +99,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private ProcessPool(EventLoop loop, ProcessPoolOptions options) throws IOException {
         this.loop = loop;
+        this.trace = loop.journal().orElse(null);
         this.options = options;
         this.slots = new Worker[options.workers()];
         this.ready = loop.newPromise("process pool start-up");
@@ -232,6 +235,7 @@ public final class ProcessPool implements AutoCloseable {
                 w.job = job;
                 w.state = Worker.State.BUSY;
                 w.connection.send(Wire.job(job.id, job.className, job.argument));
+                if (trace != null) trace.onJobDispatched(job.id, w.process.pid(), job.className);
             }
         }
     }
@@ -364,6 +368,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         w.job = null;
         w.state = Worker.State.IDLE;
+        if (trace != null) trace.onJobAnswered(job.id, w.process.pid(), job.className, message instanceof Wire.Failure);
         if (message instanceof Wire.Result r) {
             Object value;
             try {

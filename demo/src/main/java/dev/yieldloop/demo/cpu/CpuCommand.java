@@ -2,9 +2,11 @@ package dev.yieldloop.demo.cpu;
 
 import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.Strategies;
+import dev.yieldloop.demo.report.HtmlReport;
 import dev.yieldloop.demo.report.Json;
 import dev.yieldloop.demo.report.Measurement;
 import dev.yieldloop.demo.report.Progress;
+import dev.yieldloop.demo.report.ReportSections;
 import dev.yieldloop.demo.report.ResultTable;
 import dev.yieldloop.demo.report.StrategyResult;
 import java.io.PrintWriter;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,6 +90,14 @@ public final class CpuCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path jsonFile;
 
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
+    Path reportDir;
+
+    private ToLongFunction<String> idealBound = name -> -1;
+
     private List<StrategyResult> results = List.of();
 
     /** Created by picocli. */
@@ -99,6 +110,16 @@ public final class CpuCommand implements Callable<Integer> {
      */
     public List<StrategyResult> results() {
         return results;
+    }
+
+    /**
+     * The ideal bound of a strategy in the last {@link #call()}: the sequential time divided by its parallelism.
+     *
+     * @param strategy the strategy's name
+     * @return nanoseconds, or -1 when unknown (no sequential run, or before a run)
+     */
+    public long idealBoundNanos(String strategy) {
+        return idealBound.applyAsLong(strategy);
     }
 
     @Override
@@ -130,7 +151,7 @@ public final class CpuCommand implements Callable<Integer> {
                 .findFirst()
                 .orElse(-1);
         out.println();
-        out.println(ResultTable.render(results, name -> {
+        idealBound = name -> {
             if (sequentialNanos < 0) {
                 return -1;
             }
@@ -139,7 +160,8 @@ public final class CpuCommand implements Callable<Integer> {
                     .mapToLong(s -> sequentialNanos / s.parallelism(settings))
                     .findFirst()
                     .orElse(-1);
-        }));
+        };
+        out.println(ResultTable.render(results, idealBound));
         for (String note : notes) {
             out.println(note);
         }
@@ -147,6 +169,12 @@ public final class CpuCommand implements Callable<Integer> {
         if (jsonFile != null) {
             writeJson(jsonFile, cpus, settings);
             out.println("wrote " + jsonFile);
+        }
+        if (reportDir != null) {
+            HtmlReport report = new HtmlReport("Yieldloop: CPU-bound workload");
+            ReportSections.workload(
+                    report, "cpu", "CPU-bound", count + " sums of squares per strategy", results, idealBound);
+            out.println("wrote " + report.write(reportDir));
         }
         return 0;
     }

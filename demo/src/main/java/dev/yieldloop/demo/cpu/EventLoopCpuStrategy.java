@@ -17,7 +17,8 @@ import java.util.concurrent.ExecutionException;
  *
  * <p>Each task computes in slices of {@value #SLICE} iterations and yields between them, as a well-behaved coroutine
  * must (a task that held the loop for the whole sum would stall every other task, and the slow-step watchdog would say
- * so). The turns show in the snapshot: 20 tasks READY, one RUNNING, none ever WAITING.
+ * so). The turns show in the snapshot: 20 tasks READY, one RUNNING, none ever WAITING. Each slice advances the
+ * progress line, so it moves while every sum is still unfinished (all 20 end near the end).
  */
 public final class EventLoopCpuStrategy implements CpuStrategy {
 
@@ -42,7 +43,7 @@ public final class EventLoopCpuStrategy implements CpuStrategy {
         try (EventLoop loop = new EventLoop(LoopOptions.defaults().withName("cpu"))) {
             List<Promise<Long>> sums = new ArrayList<>();
             for (long n : numbers) {
-                sums.add(loop.spawn("sum of squares below " + n, new SlicedSum(n))
+                sums.add(loop.spawn("sum of squares below " + n, new SlicedSum(n, progress))
                         .promise());
             }
             return CpuStrategy.runUntilAll(loop, sums, progress);
@@ -52,17 +53,21 @@ public final class EventLoopCpuStrategy implements CpuStrategy {
     /** One number's sum as a coroutine: a slice per step, a yield between slices. */
     static final class SlicedSum implements Coroutine<Long> {
         private final long n;
+        private final Progress progress;
         private long next;
         private long sum;
 
-        SlicedSum(long n) {
+        SlicedSum(long n, Progress progress) {
             this.n = n;
+            this.progress = progress;
+            progress.addWork(n);
         }
 
         @Override
         public Step<Long> resume() {
             long to = Math.min(n, next + SLICE);
             sum = SumOfSquares.continueSum(sum, next, to);
+            progress.worked(to - next);
             next = to;
             return next == n ? Step.done(sum) : Step.yieldNow();
         }

@@ -4,8 +4,8 @@ package dev.yieldloop.demo.cpu;
  * The article's CPU-bound workload: {@code sum(i * i for i in range(n))} for 20 numbers starting at a base.
  *
  * <p>Sums are in {@code long} arithmetic and wrap modulo 2<sup>64</sup> (for the demo's bases they do wrap); the
- * wrapped value is deterministic, so it still serves as the checksum that must agree across strategies. Every result is
- * summed and printed, which keeps the JIT from removing the loop.
+ * wrapped value is deterministic, so it still serves as the checksum that must agree across strategies. Every result
+ * goes into the printed checksum, which keeps the JIT from removing the loop.
  */
 public final class SumOfSquares {
 
@@ -85,16 +85,24 @@ public final class SumOfSquares {
     }
 
     /**
-     * The checksum of a run: the wrapped total of every result, as the article prints it.
+     * The checksum of a run: a digest of every result in order (SHA-256, first 16 hex digits), fixed-width so the
+     * table's column never truncates it, and equal across strategies exactly when every sum is.
      *
      * @param results one sum per number
-     * @return the total as a decimal string
+     * @return 16 lower-case hex digits
      */
     public static String checksum(long[] results) {
-        long total = 0;
-        for (long r : results) {
-            total += r;
+        java.security.MessageDigest sha;
+        try {
+            sha = java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        return Long.toString(total);
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(Long.BYTES * results.length);
+        for (long r : results) {
+            bytes.putLong(r);
+        }
+        sha.update(bytes.flip());
+        return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
     }
 }

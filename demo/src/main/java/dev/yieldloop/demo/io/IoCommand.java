@@ -2,9 +2,11 @@ package dev.yieldloop.demo.io;
 
 import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.Strategies;
+import dev.yieldloop.demo.report.HtmlReport;
 import dev.yieldloop.demo.report.Json;
 import dev.yieldloop.demo.report.Measurement;
 import dev.yieldloop.demo.report.Progress;
+import dev.yieldloop.demo.report.ReportSections;
 import dev.yieldloop.demo.report.ResultTable;
 import dev.yieldloop.demo.report.StrategyResult;
 import dev.yieldloop.demo.server.SlowSiteProcess;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -116,6 +119,14 @@ public final class IoCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path jsonFile;
 
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
+    Path reportDir;
+
+    private ToLongFunction<String> idealBound = name -> -1;
+
     private boolean printSnapshot;
     private List<StrategyResult> results = List.of();
 
@@ -138,6 +149,16 @@ public final class IoCommand implements Callable<Integer> {
      */
     public List<StrategyResult> results() {
         return results;
+    }
+
+    /**
+     * The ideal bound of a strategy in the last {@link #call()}: delay × ⌈N / concurrency⌉.
+     *
+     * @param strategy the strategy's name
+     * @return nanoseconds, or -1 when unknown (URLs from a file, or before a run)
+     */
+    public long idealBoundNanos(String strategy) {
+        return idealBound.applyAsLong(strategy);
     }
 
     @Override
@@ -170,8 +191,15 @@ public final class IoCommand implements Callable<Integer> {
                 results.add(runOne(strategy, urls, settings, out));
             }
             out.println();
-            out.println(ResultTable.render(results, name -> idealBoundNanos(name, chosen, settings, fileUrls == null)));
+            idealBound = name -> idealBoundNanos(name, chosen, settings, fileUrls == null);
+            out.println(ResultTable.render(results, idealBound));
             out.flush();
+            if (reportDir != null) {
+                HtmlReport report = new HtmlReport("Yieldloop: IO-bound workload");
+                ReportSections.workload(
+                        report, "io", "IO-bound", requests + " downloads per strategy", results, idealBound);
+                out.println("wrote " + report.write(reportDir));
+            }
             if (jsonFile != null) {
                 writeJson(jsonFile, results);
                 out.println("wrote " + jsonFile);

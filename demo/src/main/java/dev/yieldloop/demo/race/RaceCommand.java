@@ -5,7 +5,9 @@ import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopOptions;
 import dev.yieldloop.Step;
 import dev.yieldloop.demo.DemoException;
+import dev.yieldloop.demo.report.HtmlReport;
 import dev.yieldloop.demo.report.Json;
+import dev.yieldloop.demo.report.ReportSections;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -80,6 +82,12 @@ public final class RaceCommand implements Callable<Integer> {
 
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
     Path jsonFile;
+
+    @Option(
+            names = "--report",
+            paramLabel = "DIR",
+            description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
+    Path reportDir;
 
     private List<Result> results = List.of();
 
@@ -171,6 +179,11 @@ public final class RaceCommand implements Callable<Integer> {
         if (jsonFile != null) {
             writeJson(jsonFile);
             out.println("wrote " + jsonFile);
+        }
+        if (reportDir != null) {
+            HtmlReport report = new HtmlReport("Yieldloop: race condition");
+            ReportSections.race(report, results);
+            out.println("wrote " + report.write(reportDir));
         }
         return 0;
     }

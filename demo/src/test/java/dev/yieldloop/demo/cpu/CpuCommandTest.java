@@ -57,10 +57,12 @@ class CpuCommandTest {
                 "--json",
                 json.toString());
         assertThat(code).as(err.toString()).isZero();
-        long total = 0;
-        for (long n = 100_000; n < 100_004; n++) {
-            total += SumOfSquares.compute(n);
+        long[] sums = new long[4];
+        for (int i = 0; i < 4; i++) {
+            sums[i] = SumOfSquares.compute(100_000 + i);
         }
+        String total = SumOfSquares.checksum(sums);
+        assertThat(total).matches("[0-9a-f]{16}");
         assertThat(out.toString())
                 .contains("on " + Runtime.getRuntime().availableProcessors() + " CPUs")
                 .containsPattern("warming up the JIT: 400 calls, \\d+ ms")
