@@ -4,12 +4,15 @@ package dev.yieldloop;
  * The states of a {@link Task} (DESIGN §4).
  *
  * <pre>
- *  NEW ─spawn→ READY ─picked→ RUNNING ─await/sleep/IO→ WAITING ─woken→ READY
- *                                │  └─yield→ READY
- *                                └─return/throw/cancelled→ DONE (value | failure | cancelled)
+ *  NEW ─spawn→ READY ─picked→ RUNNING ─await/sleep/IO→ WAITING ─woken or cancel()→ READY
+ *                │               │  └─yield→ READY                      │
+ *                │               └─return/throw/cancelled→ DONE         │
+ *                │                  (value | failure | cancelled)       │
+ *                └─────── loop close() ──→ DONE (cancelled) ←── close() ┘
  * </pre>
  *
- * <p>A task in {@link #WAITING} may also go straight to {@link #DONE} when the loop closes and cancels it.
+ * <p>The diagram draws every change the code makes. {@link #canMoveTo} also allows {@link #NEW} → {@link #DONE}, which
+ * no code path uses: {@code spawn} queues a task before anything else can reach it.
  */
 public enum TaskState {
     /** Created, not yet in the ready queue. */

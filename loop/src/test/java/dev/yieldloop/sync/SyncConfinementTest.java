@@ -74,7 +74,7 @@ class SyncConfinementTest {
             for (Map.Entry<String, Runnable> call : loopOnly.entrySet()) {
                 Throwable thrown = null;
                 try {
-                    other.submit(call.getValue()).get();
+                    other.submit(call.getValue()).get(10, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     thrown = e.getCause();
                 }
@@ -87,7 +87,7 @@ class SyncConfinementTest {
             assertThat(other.submit(() -> semaphore.permits() + " " + semaphore.description() + " "
                                     + lock.description() + " " + queue.capacity() + " " + queue.description() + " "
                                     + event.description() + " " + scope.name())
-                            .get())
+                            .get(10, TimeUnit.SECONDS))
                     .isEqualTo("1 s l 1 q e scope");
         } finally {
             other.shutdownNow();
