@@ -538,7 +538,7 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * Loop thread only. How long the pool took from {@link #start} until every worker had connected: the start-up cost
-     * a user pays once (DESIGN §7: measured and reported, not hidden).
+     * a user pays once, measured and reported rather than hidden.
      *
      * @return nanoseconds, or -1 while not all have connected
      */
