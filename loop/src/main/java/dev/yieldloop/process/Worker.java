@@ -7,7 +7,10 @@ import dev.yieldloop.Timer;
  * job it runs. A slot's worker is replaced by a new {@code Worker} after it dies; a {@code Worker} never comes back.
  *
  * <p>Its state follows {@link WorkerState}'s diagram and changes only through {@link #transitionTo(WorkerState)}, which
- * refuses any other change.
+ * refuses any other change. Two facts stay beside the state rather than in it, because they hold alongside more than
+ * one state: {@code exited} (the process is gone while its last bytes are still read, during which a BUSY worker may
+ * still answer and become IDLE, but takes no new job) and {@code killedByPool} (the pool killed it on purpose, from
+ * any live state, so its exit is not a crash).
  *
  * <p>Threading: loop thread only (fields are read and written by {@link ProcessPool} on its loop).
  */
