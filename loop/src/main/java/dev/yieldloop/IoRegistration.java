@@ -7,7 +7,7 @@ import java.nio.channels.SelectionKey;
  * A channel registered with a loop's selector, with the interest ops its owner sets (asyncio's {@code add_reader} /
  * {@code add_writer}, libuv's {@code uv_poll_t}). Obtained from {@link EventLoop#register}.
  *
- * <p>The rule of DESIGN §6: set an interest op only while someone waits for that readiness, and clear it when they stop,
+ * <p>The interest rule: set an interest op only while someone waits for that readiness, and clear it when they stop,
  * so that an idle channel never wakes the selector.
  *
  * <p>Threading: loop thread only.

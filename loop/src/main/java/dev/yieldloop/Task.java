@@ -16,8 +16,8 @@ import java.util.function.Consumer;
  *   <li>{@code state == DONE} ⇔ {@code promise} is done; the task holds no listener, timer or queue entry.
  * </ul>
  *
- * <p>Every state change goes through {@link #transitionTo(TaskState)}, which enforces DESIGN §4 (Tokio's {@code
- * transition_to_*}).
+ * <p>Every state change goes through {@link #transitionTo(TaskState)}, which enforces {@link TaskState}'s diagram
+ * (Tokio's {@code transition_to_*}).
  *
  * <p>Threading: loop thread only, except {@link #id()}, {@link #name()} and {@link #toString()}, which are
  * thread-safe.
@@ -154,7 +154,7 @@ public final class Task<T> {
 
     // ---- loop-internal ----------------------------------------------------------------------------------------
 
-    /** The one place a task's state changes: checks DESIGN §4 and keeps the loop's sets in step. */
+    /** The one place a task's state changes: checks {@link TaskState#canMoveTo} and keeps the loop's sets in step. */
     private void transitionTo(TaskState next) {
         if (!state.canMoveTo(next)) {
             throw new IllegalStateException("illegal task transition " + state + " → " + next + " for " + this);

@@ -1,7 +1,7 @@
 package dev.yieldloop;
 
 /**
- * The states of a {@link Task} (DESIGN §4).
+ * The states of a {@link Task} (see docs/tasks.md).
  *
  * <pre>
  *  NEW ─spawn→ READY ─picked→ RUNNING ─await/sleep/IO→ WAITING ─woken or cancel()→ READY
@@ -30,7 +30,7 @@ public enum TaskState {
      * Tells whether the task model allows a change from this state to {@code next}.
      *
      * @param next the proposed next state
-     * @return true when DESIGN §4 allows {@code this → next}
+     * @return true when the diagram above allows {@code this → next}
      */
     public boolean canMoveTo(TaskState next) {
         return switch (this) {

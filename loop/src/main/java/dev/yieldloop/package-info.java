@@ -1,7 +1,7 @@
 /**
  * The event loop and its cooperative task model.
  *
- * <h2>Vocabulary (DESIGN §1)</h2>
+ * <h2>Vocabulary</h2>
  *
  * <ul>
  *   <li><b>event loop</b> ({@link dev.yieldloop.EventLoop}): one thread repeating the iteration; owns one selector.

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The iteration of DESIGN §3 on a fake clock: snapshot semantics, timer order, cancellation, rounding. */
+/**
+ * The iteration (see docs/architecture.md) on a fake clock: snapshot semantics, timer order, cancellation, rounding.
+ */
 class EventLoopTest {
 
     @RegisterExtension
@@ -120,7 +122,7 @@ class EventLoopTest {
 
     @Test
     void subMillisecondTimeoutsNeitherSpinNorHang() {
-        // RELIABILITY 15, on the real clock: a wait that rounds to 0 ms must not become select(0) (forever).
+        // Sub-millisecond timeouts, on the real clock: a wait that rounds to 0 ms must not become select(0) (forever).
         EventLoop loop = loops.newLoop();
         for (long nanos : new long[] {10_000_000, 100_000, 1_000, 10}) {
             Task<Void> sleeper = loop.spawn("sleep " + nanos + "ns", new Coroutine<>() {

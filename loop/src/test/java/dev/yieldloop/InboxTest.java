@@ -14,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** RELIABILITY 18: the inbox under concurrent producers, and the wake-up protocol of {@link Inbox}. */
+/**
+ * Work submitted from other threads runs exactly once, in order per producer, and a lone submit into an idle loop is
+ * not lost: the inbox under concurrent producers, and the wake-up protocol of {@link Inbox}.
+ */
 class InboxTest {
 
     @RegisterExtension

@@ -15,7 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** RELIABILITY 13 and 16, the watchdog and run-in-executor, on real threads and the real clock. */
+/**
+ * An interrupted loop thread does not spin, timers and I/O survive a task that yields forever, plus the watchdog and
+ * run-in-executor, on real threads and the real clock.
+ */
 class LoopRobustnessTest {
 
     @RegisterExtension
@@ -52,13 +55,13 @@ class LoopRobustnessTest {
     // lets the timeout fail the test.
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void timersAndIoSurviveATaskThatYieldsForever() throws Exception {
-        // RELIABILITY 16 (Tokio's "starving" test): one task yields forever; a 10 ms timer still fires on time and an
-        // inbox callback is still served. "On time" is counted in the spinner's turns, not in milliseconds, so it
-        // holds on a busy machine. Each iteration fires due timers (phase 4) before the spinner's one turn (phase 6),
-        // so at most one turn begins after the deadline before the timer fires: the one whose iteration read the
-        // clock just before it. The callback is drained (phase 5) behind the spinner's queue entry and runs after it
-        // in phase 6, so at most two turns begin after it was queued: one in the iteration that missed it, one in the
-        // iteration that runs it.
+        // Ready-queue saturation (Tokio's "starving" test): one task yields forever; a 10 ms timer still fires on time
+        // and an inbox callback is still served. "On time" is counted in the spinner's turns, not in milliseconds, so
+        // it holds on a busy machine. Each iteration fires due timers (phase 4) before the spinner's one turn
+        // (phase 6), so at most one turn begins after the deadline before the timer fires: the one whose iteration read
+        // the clock just before it. The callback is drained (phase 5) behind the spinner's queue entry and runs after
+        // it in phase 6, so at most two turns begin after it was queued: one in the iteration that missed it, one in
+        // the iteration that runs it.
         EventLoop loop = loops.newLoop();
         boolean[] fired = {false};
         long[] deadline = {Long.MAX_VALUE};

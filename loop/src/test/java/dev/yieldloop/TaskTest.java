@@ -12,7 +12,7 @@ import java.util.concurrent.CancellationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The task state machine of DESIGN §4: results, failures, cancellation, budget. */
+/** The task state machine (see docs/tasks.md): results, failures, cancellation, budget. */
 class TaskTest {
 
     @RegisterExtension

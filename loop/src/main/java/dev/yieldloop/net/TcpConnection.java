@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  * A non-blocking TCP connection driven by an {@link EventLoop}: connect, read, write, shut down, close; each operation
  * that may wait returns a {@link Promise}.
  *
- * <p>Interest ops follow DESIGN §6: {@code OP_READ} is set only while a {@link #read(ByteBuffer)} is pending, {@code
+ * <p>Interest ops follow one rule: {@code OP_READ} is set only while a {@link #read(ByteBuffer)} is pending, {@code
  * OP_WRITE} only while written bytes are queued after a partial write, {@code OP_CONNECT} only while connecting. So an
  * idle connection costs the selector nothing.
  *

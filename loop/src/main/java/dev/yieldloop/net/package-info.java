@@ -3,9 +3,9 @@
  * close) and {@link dev.yieldloop.net.TcpServer} (listen, accept).
  *
  * <p>Every operation that may wait returns a {@link dev.yieldloop.Promise}; interest ops are set on the selector only
- * while someone waits for that readiness (DESIGN §6). End of stream, reset and refusal are outcomes carried by promises
- * (a read of -1, a failed promise), never exceptions escaping into the loop. All methods are loop thread only unless
- * their Javadoc says "Thread-safe".
+ * while someone waits for that readiness, so an idle channel never wakes the selector. End of stream, reset and
+ * refusal are outcomes carried by promises (a read of -1, a failed promise), never exceptions escaping into the loop.
+ * All methods are loop thread only unless their Javadoc says "Thread-safe".
  *
  * <p>Origins: asyncio's transports and {@code start_server}, libuv's {@code uv_tcp_t}, Netty's NIO channel.
  */

@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Turns values into bytes and back, explicitly: the only way arguments and results cross between the loop and a
- * worker process (no Java serialization, so no gadget chains; DESIGN §7).
+ * worker process (no Java serialization, so no gadget chains).
  *
  * <p>Threading: implementations are stateless and thread-safe.
  *

@@ -8,7 +8,7 @@ import java.util.Arrays;
  *
  * <p>Memory is bounded by what arrived, not by what a header claims: a declared length outside {@code [1, frame cap]}
  * is a {@link ProtocolException} before anything is allocated, and a body buffer grows (doubling from 4 KiB) only as
- * its bytes come in, so a peer that declares 16 MiB and sends 10 bytes costs 4 KiB (RELIABILITY 25).
+ * its bytes come in, so a peer that declares 16 MiB and sends 10 bytes costs 4 KiB.
  *
  * <p>Threading: not thread-safe; one decoder per channel, used by the thread that reads it.
  */

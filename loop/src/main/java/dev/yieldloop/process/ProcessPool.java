@@ -231,11 +231,11 @@ public final class ProcessPool implements AutoCloseable {
     private void dispatch() {
         for (int slot = 0; slot < slots.length && !queue.isEmpty(); slot++) {
             Worker w = slots[slot];
-            if (w != null && w.state == Worker.State.IDLE && !w.exited) {
+            if (w != null && w.state() == WorkerState.IDLE && !w.exited) {
                 PendingJob<?, ?> job = queue.poll();
                 job.worker = w;
                 w.job = job;
-                w.state = Worker.State.BUSY;
+                w.transitionTo(WorkerState.BUSY);
                 w.connection.send(Wire.job(job.id, job.className, job.argument));
                 if (trace != null) trace.onJobDispatched(job.id, w.process.pid(), job.className);
             }
@@ -278,7 +278,7 @@ public final class ProcessPool implements AutoCloseable {
         builder.environment().put(WorkerMain.TOKEN_ENV, HexFormat.of().formatHex(token));
         Worker w = new Worker(slot, builder.start(), System.nanoTime());
         w.startTimer = loop.scheduleAfter(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS, () -> {
-            if (w.state == Worker.State.STARTING) {
+            if (w.state() == WorkerState.STARTING) {
                 w.brokenReason =
                         "did not connect within " + options.startTimeout().toMillis() + " ms";
                 w.kill();
@@ -304,7 +304,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         boolean anyStarting = false;
         for (Worker w : slots) {
-            anyStarting |= w != null && w.state == Worker.State.STARTING;
+            anyStarting |= w != null && w.state() == WorkerState.STARTING;
         }
         if (anyStarting) {
             serverRegistration.addInterest(SelectionKey.OP_ACCEPT);
@@ -366,7 +366,7 @@ public final class ProcessPool implements AutoCloseable {
         Worker w = hello.slot() >= 0 && hello.slot() < slots.length ? slots[hello.slot()] : null;
         if (w == null
                 || !MessageDigest.isEqual(hello.token(), token)
-                || w.state != Worker.State.STARTING
+                || w.state() != WorkerState.STARTING
                 || w.process.pid() != hello.pid()) {
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -377,7 +377,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         c.worker = w;
         w.connection = c;
-        w.state = Worker.State.IDLE;
+        w.transitionTo(WorkerState.IDLE);
         w.startupNanos = System.nanoTime() - w.launchNanos;
         w.startTimer.cancel();
         serverRegistrationInterest();
@@ -390,7 +390,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private boolean allConnected() {
         for (Worker w : slots) {
-            if (w == null || w.state == Worker.State.STARTING || w.state == Worker.State.DEAD) {
+            if (w == null || w.state() == WorkerState.STARTING || w.state() == WorkerState.DEAD) {
                 return false;
             }
         }
@@ -401,15 +401,15 @@ public final class ProcessPool implements AutoCloseable {
     private void onAnswer(Worker w, Wire.Message message) {
         long jobId = message instanceof Wire.Result r ? r.jobId() : ((Wire.Failure) message).jobId();
         PendingJob job = w.job;
-        if (w.state != Worker.State.BUSY || job == null || job.id != jobId) {
-            if (w.state == Worker.State.BUSY && job == null) {
+        if (w.state() != WorkerState.BUSY || job == null || job.id != jobId) {
+            if (w.state() == WorkerState.BUSY && job == null) {
                 return; // the answer of a job cancelled a moment ago: its worker is being killed
             }
             protocolBreach(w, "answer for job " + jobId + " which it was not running");
             return;
         }
         w.job = null;
-        w.state = Worker.State.IDLE;
+        w.transitionTo(WorkerState.IDLE);
         if (trace != null) trace.onJobAnswered(job.id, w.process.pid(), job.className, message instanceof Wire.Failure);
         if (message instanceof Wire.Result r) {
             Object value;
@@ -437,7 +437,7 @@ public final class ProcessPool implements AutoCloseable {
     private void onConnectionBroken(WorkerConnection c, String reason) {
         unidentified.remove(c);
         Worker w = c.worker;
-        if (w == null || w.state == Worker.State.DEAD) {
+        if (w == null || w.state() == WorkerState.DEAD) {
             return;
         }
         if (w.brokenReason == null) {
@@ -446,7 +446,7 @@ public final class ProcessPool implements AutoCloseable {
         // A worker that closed its socket is of no use: give it a moment to exit by itself (so its exit code says
         // what happened), then kill it.
         w.exitGraceTimer = loop.scheduleAfter(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS, () -> {
-            if (w.state != Worker.State.DEAD) {
+            if (w.state() != WorkerState.DEAD) {
                 w.kill();
             }
         });
@@ -454,18 +454,18 @@ public final class ProcessPool implements AutoCloseable {
 
     /** The worker's process has exited (a loop event from the process reaper thread through the inbox). */
     private void onExited(Worker w) {
-        if (w.state == Worker.State.DEAD) {
+        if (w.state() == WorkerState.DEAD) {
             return;
         }
         w.exited = true;
         if (w.connection != null) {
             w.connection.drainToEnd(); // a last answer or a truncated frame, before the exit is judged
         }
-        if (w.state == Worker.State.DEAD) {
+        if (w.state() == WorkerState.DEAD) {
             return;
         }
-        Worker.State was = w.state;
-        w.state = Worker.State.DEAD;
+        WorkerState was = w.state();
+        w.transitionTo(WorkerState.DEAD);
         w.cancelTimers();
         if (closed) {
             return;
@@ -477,7 +477,7 @@ public final class ProcessPool implements AutoCloseable {
             crashes++;
             String what = w + " exited with code " + exitCode
                     + (w.brokenReason == null ? "" : " (" + w.brokenReason + ")")
-                    + (was == Worker.State.STARTING ? " before it connected" : "");
+                    + (was == WorkerState.STARTING ? " before it connected" : "");
             LOG.log(
                     System.Logger.Level.WARNING,
                     "process pool: " + what + (job == null ? "" : " while running " + job));
@@ -511,7 +511,7 @@ public final class ProcessPool implements AutoCloseable {
             job.promise.fail(new ProcessPoolBrokenException(reason));
         }
         for (Worker w : slots) {
-            if (w != null && w.state != Worker.State.DEAD) {
+            if (w != null && w.state() != WorkerState.DEAD) {
                 w.killedByPool = true;
                 if (w.job != null) {
                     w.job.promise.fail(new ProcessPoolBrokenException(reason));
@@ -538,7 +538,7 @@ public final class ProcessPool implements AutoCloseable {
 
     /**
      * Loop thread only. How long the pool took from {@link #start} until every worker had connected: the start-up cost
-     * a user pays once (DESIGN §7: measured and reported, not hidden).
+     * a user pays once, measured and reported rather than hidden.
      *
      * @return nanoseconds, or -1 while not all have connected
      */
@@ -557,10 +557,10 @@ public final class ProcessPool implements AutoCloseable {
         int busy = 0;
         int connected = 0;
         for (Worker w : slots) {
-            if (w != null && w.state == Worker.State.BUSY) {
+            if (w != null && w.state() == WorkerState.BUSY) {
                 busy++;
             }
-            if (w != null && (w.state == Worker.State.BUSY || w.state == Worker.State.IDLE)) {
+            if (w != null && (w.state() == WorkerState.BUSY || w.state() == WorkerState.IDLE)) {
                 connected++;
             }
         }
@@ -576,7 +576,7 @@ public final class ProcessPool implements AutoCloseable {
         loop.checkInLoop("ProcessPool.workerPids");
         List<Long> pids = new ArrayList<>();
         for (Worker w : slots) {
-            if (w != null && w.state != Worker.State.DEAD) {
+            if (w != null && w.state() != WorkerState.DEAD) {
                 pids.add(w.process.pid());
             }
         }
@@ -623,7 +623,7 @@ public final class ProcessPool implements AutoCloseable {
             job.promise.fail(new CancellationException("process pool closed before " + job + " finished"));
         }
         for (Worker w : slots) {
-            if (w != null && w.state != Worker.State.DEAD) {
+            if (w != null && w.state() != WorkerState.DEAD) {
                 w.killedByPool = true;
                 if (w.connection != null) {
                     w.connection.send(Wire.quit());
@@ -670,7 +670,9 @@ public final class ProcessPool implements AutoCloseable {
                     w.kill();
                     allGone = false;
                 }
-                w.state = Worker.State.DEAD;
+                if (w.state() != WorkerState.DEAD) {
+                    w.transitionTo(WorkerState.DEAD);
+                }
             }
             if (allGone) {
                 return;

@@ -6,27 +6,21 @@ import dev.yieldloop.Timer;
  * The pool's record of one worker process in one slot: its process, its connection once it has said HELLO, and the
  * job it runs. A slot's worker is replaced by a new {@code Worker} after it dies; a {@code Worker} never comes back.
  *
- * <pre>
- * STARTING ─HELLO→ IDLE ─job→ BUSY ─result/failure→ IDLE
- *     └──────────────┴─────────┴─process exited→ DEAD
- * </pre>
+ * <p>Its state follows {@link WorkerState}'s diagram and changes only through {@link #transitionTo(WorkerState)}, which
+ * refuses any other change. Two facts stay beside the state rather than in it, because they hold alongside more than
+ * one state: {@code exited} (the process is gone while its last bytes are still read, during which a BUSY worker may
+ * still answer and become IDLE, but takes no new job) and {@code killedByPool} (the pool killed it on purpose, from
+ * any live state, so its exit is not a crash).
  *
  * <p>Threading: loop thread only (fields are read and written by {@link ProcessPool} on its loop).
  */
 final class Worker {
 
-    enum State {
-        STARTING,
-        IDLE,
-        BUSY,
-        DEAD
-    }
-
     final int slot;
     final Process process;
     final long launchNanos;
 
-    State state = State.STARTING;
+    private WorkerState state = WorkerState.STARTING;
     WorkerConnection connection;
     ProcessPool.PendingJob<?, ?> job;
     Timer startTimer;
@@ -45,6 +39,25 @@ final class Worker {
         this.slot = slot;
         this.process = process;
         this.launchNanos = launchNanos;
+    }
+
+    /** The worker's current state. */
+    WorkerState state() {
+        return state;
+    }
+
+    /**
+     * The one place a worker's state changes.
+     *
+     * @param next the new state
+     * @throws IllegalStateException when {@link WorkerState#canMoveTo} does not allow the change; the message names
+     *     both states and the worker
+     */
+    void transitionTo(WorkerState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("illegal worker transition " + state + " → " + next + " for " + this);
+        }
+        state = next;
     }
 
     /** Cancels the worker's timers: it needs none once dead. */

@@ -10,7 +10,7 @@ import java.util.ArrayDeque;
 
 /**
  * The loop's end of one worker's Unix domain socket: cuts incoming bytes into messages for the pool, and queues
- * outgoing frames with {@code OP_WRITE} set only while a partial write waits (DESIGN §6's interest rule). {@code
+ * outgoing frames with {@code OP_WRITE} set only while a partial write waits (the loop's interest rule). {@code
  * OP_READ} stays set for the connection's whole life: the pool always wants to hear a result or an EOF, which is how
  * a crash shows up first.
  *

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * RELIABILITY row 7: a connect that never completes times out at its deadline and a cancelled connect closes its
+ * A connect that never completes times out at its deadline and a cancelled connect closes its
  * channel, with the file-descriptor count back to its baseline. The hang is made on loopback alone: a listener with
  * backlog 1 that never accepts leaves the third and later connects without an answer.
  */

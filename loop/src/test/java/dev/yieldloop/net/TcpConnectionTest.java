@@ -131,7 +131,8 @@ class TcpConnectionTest {
 
     @Test
     void promptCancellationOfATaskBlockedOnARead() throws Exception {
-        // RELIABILITY 9: the loop runs on its own thread; another thread cancels a reader that would wait forever.
+        // Prompt cancellation: the loop runs on its own thread; another thread cancels a reader that would wait
+        // forever, and the task ends cancelled and its awaiter resumes at once.
         EventLoop loop = loops.newLoop();
         List<TcpConnection> accepted = new ArrayList<>();
         TcpServer server = TcpServer.listen(loop, ANY_LOOPBACK, 16, accepted::add);

@@ -24,7 +24,10 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** EOF, reset, shutdown and backpressure are outcomes (RELIABILITY 1, 2, 3, 5). */
+/**
+ * EOF, reset, shutdown and backpressure are outcomes: a half-close delivers every byte then one EOF, a reset fails the
+ * read, a write after shutdown or close fails at once, and a writer that awaits writability keeps its queue bounded.
+ */
 class TcpOutcomesTest {
 
     @RegisterExtension
@@ -123,7 +126,8 @@ class TcpOutcomesTest {
 
     @Test
     void staleInterestNeverSpinsTheSelectorAfterConnectWritesAndEof() throws Exception {
-        // RELIABILITY 14: no OP_CONNECT after connect, no OP_WRITE with an empty queue, no OP_READ after EOF
+        // Stale interest ops would spin the selector: no OP_CONNECT after connect, no OP_WRITE with an empty queue,
+        // no OP_READ after EOF
         TcpConnection[] p = pair();
         TcpConnection client = p[0];
         Promise<Void> sent = client.write(ByteBuffer.allocate(256 * 1024));
@@ -189,8 +193,9 @@ class TcpOutcomesTest {
 
     @Test
     void aWriterThatAwaitsWritabilityKeepsTheQueueBoundedForASlowReader() throws IOException {
-        // RELIABILITY 5, scaled to 16 MiB to keep the suite fast: a writer that awaits writability before each
-        // 64 KiB chunk never has more than high watermark + one chunk queued, and every byte arrives.
+        // Bounded memory for a client that does not read yet, scaled to 16 MiB to keep the suite fast: a writer that
+        // awaits writability before each 64 KiB chunk never has more than high watermark + one chunk queued, and every
+        // byte arrives.
         TcpConnection[] p = pair();
         TcpConnection writer = p[0];
         TcpConnection reader = p[1];

@@ -4,7 +4,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.TimeUnit;
 
-/** Jobs the pool tests run in worker processes: well-behaved ones and ones that crash in every way RELIABILITY 24 lists. */
+/**
+ * Jobs the pool tests run in worker processes: well-behaved ones, and ones that crash by exiting, halting mid-result,
+ * sending an oversized frame or an unknown tag.
+ */
 public final class TestJobs {
     private TestJobs() {}
 

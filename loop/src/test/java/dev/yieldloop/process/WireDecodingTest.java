@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * RELIABILITY row 25: decoding what a worker (or anything on its socket) sends is safe: bad lengths, unknown tags,
+ * Decoding what a worker (or anything on its socket) sends is safe: bad lengths, unknown tags,
  * truncated and garbage frames are protocol errors, never an {@link OutOfMemoryError}, and memory follows the bytes
  * that arrived, not the length a header declares.
  */

@@ -7,10 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * RELIABILITY row 25's fuzz test: whatever bytes arrive on a worker socket, cut however, the decoder and parser either
- * return messages or throw {@link ProtocolException}, never anything else (no {@link OutOfMemoryError}, no runtime
- * exception). {@code mvn verify} runs the seed corpus in {@code src/test/resources/.../WireFuzzTestInputs}; {@code
- * JAZZER_FUZZ=1} fuzzes.
+ * The worker-payload decoding fuzz test: whatever bytes arrive on a worker socket, cut however, the decoder and parser
+ * either return messages or throw {@link ProtocolException}, never anything else (no {@link OutOfMemoryError}, no
+ * runtime exception). {@code mvn verify} runs the seed corpus in {@code src/test/resources/.../WireFuzzTestInputs};
+ * {@code JAZZER_FUZZ=1} fuzzes.
  */
 class WireFuzzTest {
 

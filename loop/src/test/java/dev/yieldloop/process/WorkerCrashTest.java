@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * RELIABILITY row 24: however a worker dies, its in-flight job fails with a clear {@link WorkerCrashedException}
+ * However a worker dies, its in-flight job fails with a clear {@link WorkerCrashedException}
  * promptly (within 1 s on a quiet machine; see crash()), nothing hangs, the slot gets a new worker, and past the crash
  * allowance the pool reports itself broken.
  */

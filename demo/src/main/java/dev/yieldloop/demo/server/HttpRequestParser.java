@@ -9,7 +9,7 @@ import java.util.Locale;
  * requests (their bodies skipped, never buffered) or a rejection come out.
  *
  * <p>It follows RFC 9112 and rejects, rather than guesses at, anything ambiguous, the inputs request smuggling and
- * parser bugs are made of (RELIABILITY row 21, Netty's {@code HttpRequestDecoder} tests):
+ * parser bugs are made of (after Netty's {@code HttpRequestDecoder} tests):
  *
  * <ul>
  *   <li>{@code 414} when the request line passes {@value #MAX_REQUEST_LINE_BYTES} bytes;

@@ -6,7 +6,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
 
 /**
- * RELIABILITY row 21's fuzz test: whatever the bytes and however they are split, the parser returns a result (never
+ * The malformed-request fuzz test: whatever the bytes and however they are split, the parser returns a result (never
  * throws), rejects only with 400, 414 or 431, and never consumes bytes it was not given. In {@code mvn verify} it runs
  * the seed corpus under {@code src/test/resources/.../HttpRequestParserFuzzTestInputs}; with {@code JAZZER_FUZZ=1} it
  * fuzzes.

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** RELIABILITY rows 21 and 22 at the parser: strict framing, bounded memory, every bad input rejected with 4xx. */
+/**
+ * Malformed requests and huge request lines and headers, at the parser: strict framing, bounded memory, every bad input
+ * rejected with 4xx.
+ */
 class HttpRequestParserTest {
 
     private static final String GET = "GET /page/1 HTTP/1.1\r\nHost: x\r\n\r\n";

@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The slow-site server end to end over real sockets: keep-alive, framing, rejections with 4xx then close (RELIABILITY
- * rows 21, 22), the header deadline against slow senders (row 23, scaled down), and that one connection's bad input
- * never disturbs another.
+ * The slow-site server end to end over real sockets: keep-alive, framing, rejections with 4xx then close (malformed
+ * requests, huge request lines and headers), the header deadline against slow senders (slowloris, scaled down), and
+ * that one connection's bad input never disturbs another.
  */
 class SlowSiteServerTest {
 
