@@ -130,6 +130,17 @@ public final class SlowSiteServer implements AutoCloseable {
     private final TcpServer listener;
     private final Map<Task<Void>, SlowSiteSession> sessions = new HashMap<>();
     private boolean draining;
+
+    /** Bodies of the most recent paths: a client repeating a path (pipelining, load tools) costs a copy, not a draw. */
+    private final Map<String, byte[]> bodies = new java.util.LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > 64;
+        }
+    };
+
     private long requestsServed;
     private long requestsRejected;
     private long connectionsAccepted;
@@ -246,7 +257,7 @@ public final class SlowSiteServer implements AutoCloseable {
         String path = q < 0 ? target : target.substring(0, q);
         String encoding = q < 0 ? "length" : queryParameter(target.substring(q + 1), "encoding", "length");
         boolean head = request.method().equals("HEAD");
-        byte[] body = body(path, options.bodyBytes());
+        byte[] body = bodies.computeIfAbsent(path, p -> body(p, options.bodyBytes()));
         StringBuilder headers = new StringBuilder("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=us-ascii\r\n");
         byte[] framed;
         switch (encoding) {
