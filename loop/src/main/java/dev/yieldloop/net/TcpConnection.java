@@ -1,5 +1,9 @@
 package dev.yieldloop.net;
 
+// Over the house's 400-line aim: connect, the read paths (plain and streams), the write queue with its watermarks,
+// closing, and the deadlines share this file because they share the connection's state. The next structural step is
+// one Connection over any SocketChannel (TCP or Unix domain) with the close/deadline state as one checked enum.
+
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
