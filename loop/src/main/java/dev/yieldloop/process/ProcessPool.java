@@ -1,5 +1,9 @@
 package dev.yieldloop.process;
 
+// Over the house's 400-line aim: the pool facade, worker launch and the private socket directory, accept and
+// handshake, the job queue, and crash policy with reaping still share this file. Splitting out a WorkerLauncher and a
+// JobQueue, with the pool as the facade, is the next structural step; Worker's state already has its own checked enum.
+
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
 import dev.yieldloop.LoopLog;

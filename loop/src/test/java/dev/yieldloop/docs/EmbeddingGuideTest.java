@@ -2,6 +2,7 @@ package dev.yieldloop.docs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.LoopSnapshot;
@@ -281,12 +282,11 @@ class EmbeddingGuideTest {
             // loop "yieldloop" iteration 3: 0 running, 0 ready, 1 waiting, 1 timer, 0 in inbox, 3 channels
             //   WAITING  t1 "get k" on readable 127.0.0.1:45297
             // --8<-- [end:stuck]
-            String printed = snapshot.toString();
-            if (!printed.contains("on readable")) { // the task may still be connecting on a slow machine
-                Thread.sleep(200);
-                printed = loop.snapshot().toString();
-            }
-            assertThat(printed).contains("WAITING", "\"get k\" on readable 127.0.0.1:");
+            assertThat(snapshot.toString()).contains("\"get k\"");
+            // the task may still be connecting on a slow machine: wait until it waits for the reply
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> loop.snapshot().toString().contains("\"get k\" on readable 127.0.0.1:"));
+            assertThat(loop.snapshot().toString()).contains("WAITING", "\"get k\" on readable 127.0.0.1:");
             assertThat(value).isNotDone();
         } finally {
             stopGracefully(loop, silent, loopThread);

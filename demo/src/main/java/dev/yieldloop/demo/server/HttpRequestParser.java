@@ -1,5 +1,9 @@
 package dev.yieldloop.demo.server;
 
+// Over the house's 400-line aim: one incremental HTTP/1.1 request parser (request line, headers, then Content-Length
+// or chunked body), kept in one file so its state machine and its limits (414, 431, smuggling shapes) read together;
+// the fuzz and bad-input tests cover it as one unit.
+
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
