@@ -17,7 +17,10 @@ import java.util.concurrent.CancellationException;
  */
 final class AsyncCoroutine<T> implements Coroutine<T> {
 
+    /** Kept for the public {@code Await.loop()}; the engine is reached through core. */
     private final EventLoop loop;
+
+    private final LoopCore core;
     private final AsyncBody<T> body;
     private final String name;
     private final Await await = new Await(this);
@@ -36,13 +39,14 @@ final class AsyncCoroutine<T> implements Coroutine<T> {
     /** Awaits of already complete promises since the body last suspended, against the cooperative budget. */
     private int inlineAwaits;
 
-    AsyncCoroutine(EventLoop loop, String name, AsyncBody<T> body, AsyncMode mode) {
+    AsyncCoroutine(EventLoop loop, LoopCore core, String name, AsyncBody<T> body, AsyncMode mode) {
         this.loop = loop;
+        this.core = core;
         this.name = name;
         this.body = body;
         this.strand = mode == AsyncMode.CONTINUATION
                 ? new ContinuationStrand(this::runBody)
-                : new BatonStrand(loop, this::runBody, name);
+                : new BatonStrand(core, this::runBody, name);
     }
 
     EventLoop loop() {
@@ -134,10 +138,10 @@ final class AsyncCoroutine<T> implements Coroutine<T> {
         if (cancellation != null) {
             throw cancellation;
         }
-        if (promise.loop() != loop) {
+        if (promise.core() != core) {
             throw new IllegalArgumentException("\"" + name + "\" awaited a promise of another loop: " + promise);
         }
-        if (promise.isDone() && ++inlineAwaits < loop.options().budget()) {
+        if (promise.isDone() && ++inlineAwaits < core.budget) {
             return promise.get(); // already complete: no marked point reached, continue at once within budget
         }
         suspend(promise.isDone() ? Step.yieldNow() : Step.await(promise));
@@ -168,7 +172,7 @@ final class AsyncCoroutine<T> implements Coroutine<T> {
             throw new IllegalStateException("Await." + op + " called outside the body of task \"" + name
                     + "\": only the body it was handed to may suspend, and only while it runs");
         }
-        loop.checkInLoop("Await." + op);
+        core.thread.check("Await." + op);
     }
 
     @Override

@@ -37,15 +37,15 @@ final class BatonStrand implements Strand {
      */
     private static final int SPINS = 1 << 8;
 
-    private final EventLoop loop;
+    private final LoopCore core;
     private final Runnable body;
     private final String name;
     private Thread thread;
     private Thread loopThread;
     private volatile boolean bodyTurn;
 
-    BatonStrand(EventLoop loop, Runnable body, String name) {
-        this.loop = loop;
+    BatonStrand(LoopCore core, Runnable body, String name) {
+        this.core = core;
         this.body = body;
         this.name = name;
     }
@@ -65,7 +65,7 @@ final class BatonStrand implements Strand {
                 }
             });
         }
-        loop.passOwnership(thread); // L1
+        core.passOwnership(thread); // L1
         bodyTurn = true; // L2
         if (first) {
             thread.start();
@@ -80,7 +80,7 @@ final class BatonStrand implements Strand {
             LockSupport.park(this);
             interrupted |= Thread.interrupted();
         }
-        loop.passOwnership(loopThread); // L5
+        core.passOwnership(loopThread); // L5
         if (interrupted) {
             Thread.currentThread().interrupt();
         }

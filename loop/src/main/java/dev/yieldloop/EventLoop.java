@@ -1,43 +1,25 @@
 package dev.yieldloop;
 
-// Over the house's 400-line aim: the facade (spawn, execute, submit, snapshot), the engine (ready queue, waiting set,
-// the phases) and the lifecycle still live together here. Moving the engine into package-private classes, with the
-// iteration untouched, is the next structural step; until then each part is a marked section below.
+// Over the house's 400-line aim on purpose: this is the facade, and what is left is the iteration (one call per phase)
+// and the loop's 37 public methods, each a few lines delegating to the engine (LoopCore, IoPoller, LoopIntrospection,
+// FailureReporter, ExecutorWork, Submission) under the Javadoc the house rules ask of every public method (about half
+// the file). Shortening it further means splitting the public API itself, which no caller has asked for.
 
-import dev.yieldloop.internal.IoHandler;
-import dev.yieldloop.internal.IoRegistration;
 import dev.yieldloop.internal.LoopInternals;
-import dev.yieldloop.internal.LoopThread;
 import dev.yieldloop.trace.LoopPhase;
 import dev.yieldloop.trace.TraceJournal;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.SelectableChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A single-threaded event loop on a {@link Selector}, running cooperative {@link Task}s, timers and I/O callbacks.
+ * A single-threaded event loop on a {@link java.nio.channels.Selector}, running cooperative {@link Task}s, timers and I/O callbacks.
  *
  * <h2>The iteration</h2>
  *
@@ -73,46 +55,31 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>User code never kills the loop thread: a task that throws fails its promise; a timer callback, listener, inbox
  * callback or I/O handler that throws is reported to the {@link ExceptionHandler}, as is a task failure nobody was
  * waiting for.
+ *
+ * <h2>Structure</h2>
+ *
+ * <p>This class is the facade and drives the iteration. The engine is package-private: {@code LoopCore} (the
+ * confinement guard, the {@code ReadyQueue}, the {@code WaitingSet}, the timer heap and phases 4 and 6), {@code
+ * IoPoller} (the selector, phases 2 and 3), {@code LoopIntrospection} (snapshots, the watchdog's findings) and {@code
+ * FailureReporter} (the exception handler funnel). Tasks, promises and timers hold the engine, never this facade.
  */
 public final class EventLoop implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
-
-    /** Delays are clamped to about 36 years so that deadline arithmetic never overflows. */
-    static final long MAX_DELAY_NANOS = Long.MAX_VALUE >> 3;
+    static {
+        LoopInternals.grant((loop, channel, description, handler) -> loop.io.register(channel, description, handler));
+    }
 
     private final LoopOptions options;
-    private final NanoClock clock;
-    private final Selector selector;
+    private final LoopCore core;
+    private final IoPoller io;
     private final Inbox inbox;
-    private volatile int tasksCancelledByClose;
-    final ArrayDeque<Object> ready = new ArrayDeque<>();
-    final Set<Task<?>> waiting = new LinkedHashSet<>();
-    final TimerHeap timers = new TimerHeap();
-    private final List<Timer> dueTimers = new ArrayList<>();
-    private final Watchdog watchdog;
+    private final LoopIntrospection introspection;
     private final AsyncMode asyncMode;
-
-    private java.nio.ByteBuffer sharedReadBuffer;
-
-    /** How many promise listeners are running nested on the current stack; see {@link Promise}'s trampoline. */
-    int listenerDepth;
-
-    /** The trace journal, or null when tracing is off: every hook is one null check. */
-    final TraceJournal trace;
-
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
 
-    private final LoopThread loopThread;
     private volatile boolean stopRequested;
-    private volatile boolean closed;
-    private ExceptionHandler exceptionHandler = EventLoop::logError;
-    private Task<?> current;
-    private long nextTaskId = 1;
-    private long nextTimerSequence;
-    private long iterations;
-    private long interruptsCleared;
+    private volatile int tasksCancelledByClose;
 
     /** A loop with {@link LoopOptions#defaults()}. */
     public EventLoop() {
@@ -123,23 +90,16 @@ public final class EventLoop implements AutoCloseable {
      * A loop with the given options. The calling thread is the loop thread until another thread drives the loop.
      *
      * @param options clock, budget and name
-     * @throws UncheckedIOException if the selector cannot be opened
+     * @throws java.io.UncheckedIOException if the selector cannot be opened
      */
     public EventLoop(LoopOptions options) {
         this.options = Objects.requireNonNull(options, "options");
-        this.clock = options.clock();
-        try {
-            this.selector = Selector.open();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot open selector", e);
-        }
-        this.inbox = new Inbox(selector);
-        this.loopThread = new LoopThread(options.name(), Thread.currentThread());
         LoopLog.warmUp(); // the error paths must not need a file later, when descriptors may have run out
-        long thresholdNanos = options.slowStepThreshold().toNanos();
-        this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
+        this.core = new LoopCore(options);
+        this.io = new IoPoller(core);
+        this.inbox = io.inbox;
+        this.introspection = new LoopIntrospection(core, io);
         this.asyncMode = options.asyncMode().resolve();
-        this.trace = options.traceCapacity() > 0 ? new TraceJournal(options.traceCapacity(), clock) : null;
     }
 
     // ---- driving the loop ----------------------------------------------------------------------------------------
@@ -152,7 +112,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed or already being driven by a thread
      */
     public void run() {
-        Thread previous = loopThread.owner();
+        Thread previous = core.thread.owner();
         bind("run");
         try {
             do {
@@ -160,8 +120,7 @@ public final class EventLoop implements AutoCloseable {
             } while (!stopRequested);
         } finally {
             stopRequested = false;
-            loopThread.moveTo(
-                    previous); // the thread that owned the loop before run() owns it again (after joining this one)
+            core.thread.moveTo(previous); // the thread that owned the loop before run() owns it again (after a join)
             driving.set(false);
         }
     }
@@ -199,17 +158,13 @@ public final class EventLoop implements AutoCloseable {
         return t;
     }
 
-    /**
-     * Thread-safe. Asks {@link #run()} to return after the current iteration, waking the loop if it is blocked.
-     */
+    /** Thread-safe. Asks {@link #run()} to return after the current iteration, waking the loop if it is blocked. */
     public void stop() {
         stopRequested = true;
         inbox.wakeup();
     }
 
-    /**
-     * Thread-safe. Wakes the loop if it is blocked in select, so it runs an iteration.
-     */
+    /** Thread-safe. Wakes the loop if it is blocked in select, so it runs an iteration. */
     public void wakeup() {
         inbox.wakeup();
     }
@@ -234,7 +189,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> T runUntilComplete(Promise<T> promise) throws Exception {
         Objects.requireNonNull(promise, "promise");
-        if (promise.loop() != this) {
+        if (promise.core() != core) {
             throw new IllegalArgumentException("runUntilComplete: " + promise + " belongs to another loop");
         }
         bind("runUntilComplete");
@@ -263,15 +218,13 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void bind(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is closed");
-        }
+        core.checkOpen(op);
         if (!driving.compareAndSet(false, true)) {
             throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is already running"
-                    + (inLoopThread() ? " (called from inside a task or callback)" : " on " + loopThread.owner()));
+                    + (inLoopThread() ? " (called from inside a task or callback)" : " on " + core.thread.owner()));
         }
-        loopThread.moveTo(Thread.currentThread());
-        if (trace != null) trace.onDrive();
+        core.thread.moveTo(Thread.currentThread());
+        if (core.trace != null) core.trace.onDrive();
     }
 
     /**
@@ -279,180 +232,38 @@ public final class EventLoop implements AutoCloseable {
      * user code, which each phase already guards) is reported like a user failure and the loop goes on.
      */
     private int iterate(boolean mayBlock) {
+        TraceJournal trace = core.trace;
         if (trace != null) trace.onIterationStart();
         int work = 0;
         try {
             long timeoutNanos = mayBlock ? selectTimeoutNanos() : 0; // 1
-            select(timeoutNanos); // 2
+            io.select(timeoutNanos); // 2
             if (trace != null) trace.onPhaseEnd(LoopPhase.SELECT, 0);
-            work = processIoEvents(); // 3
+            work = io.processIoEvents(); // 3
             if (trace != null) trace.onPhaseEnd(LoopPhase.IO, work);
-            work += fireDueTimers(); // 4
+            work += core.fireDueTimers(); // 4
             if (trace != null) trace.onPhaseEnd(LoopPhase.TIMERS, work);
-            work += drainInbox(); // 5
+            work += inbox.drainTo(callback -> core.ready.add(ReadyQueue.callback(callback))); // 5
             if (trace != null) trace.onPhaseEnd(LoopPhase.INBOX, work);
-            work += runReady(); // 6
+            work += core.runReady(); // 6
             if (trace != null) trace.onPhaseEnd(LoopPhase.RUN, work);
         } catch (Throwable t) {
-            dueTimers.clear();
-            reportError("event loop iteration", null, t);
+            core.failures.report("event loop iteration", null, t);
         }
-        iterations++;
+        core.iterations++;
         return work;
     }
 
     /** Phase 1: 0 if something can run now, -1 for "forever", else nanoseconds until the earliest timer. */
     private long selectTimeoutNanos() {
-        if (!ready.isEmpty() || !inbox.isEmpty() || stopRequested) {
+        if (!core.ready.isEmpty() || !inbox.isEmpty() || stopRequested) {
             return 0;
         }
-        Timer first = timers.peek();
-        if (first == null) {
-            return -1;
-        }
-        return Math.max(0, first.deadlineNanos - clock.nanoTime());
+        Timer first = core.timers.peek();
+        return first == null ? -1 : Math.max(0, first.deadlineNanos - core.clock.nanoTime());
     }
 
-    /** Phase 2: the only place the loop blocks. */
-    private void select(long timeoutNanos) {
-        try {
-            if (timeoutNanos == 0 || !inbox.prepareToSleep()) {
-                selector.selectNow();
-            } else {
-                try {
-                    if (timeoutNanos < 0) {
-                        selector.select();
-                    } else {
-                        // Round up: select(0) means "forever", so a sub-millisecond wait must become 1 ms, not 0.
-                        selector.select(Math.max(1, (timeoutNanos + 999_999) / 1_000_000));
-                    }
-                } finally {
-                    inbox.awake();
-                }
-            }
-        } catch (IOException e) {
-            reportError("select", null, e);
-        }
-        if (Thread.interrupted()) {
-            // An interrupt makes every later select return at once: clear it so the loop cannot spin (Netty #2426).
-            if (interruptsCleared++ == 0) {
-                LoopLog.log(
-                        LOG, System.Logger.Level.WARNING, "event loop thread was interrupted; interrupt cleared", null);
-            }
-        }
-    }
-
-    /** Phase 3: dispatch ready keys to their handlers, which complete promises and so ready the waiting tasks. */
-    private int processIoEvents() {
-        Set<SelectionKey> selected = selector.selectedKeys();
-        if (selected.isEmpty()) {
-            return 0;
-        }
-        int n = 0;
-        for (Iterator<SelectionKey> it = selected.iterator(); it.hasNext(); ) {
-            SelectionKey key = it.next();
-            it.remove();
-            if (!key.isValid()) {
-                continue;
-            }
-            IoRegistration registration = (IoRegistration) key.attachment();
-            n++;
-            try {
-                registration.dispatch(key.readyOps());
-            } catch (Throwable t) {
-                reportError("I/O handler of " + registration.description(), null, t);
-            }
-        }
-        return n;
-    }
-
-    /** Phase 4: collect every due timer first (one clock read), then fire them in deadline-then-scheduling order. */
-    private int fireDueTimers() {
-        if (timers.isEmpty()) {
-            return 0;
-        }
-        long now = clock.nanoTime();
-        for (Timer first = timers.peek(); first != null && first.deadlineNanos - now <= 0; first = timers.peek()) {
-            dueTimers.add(timers.poll());
-        }
-        int n = dueTimers.size();
-        for (int i = 0; i < n; i++) {
-            Timer timer = dueTimers.get(i);
-            try {
-                timer.action.run();
-            } catch (Throwable t) {
-                reportError("timer callback", null, t);
-            }
-        }
-        dueTimers.clear();
-        return n;
-    }
-
-    /** Loop thread only: the read buffer every channel of this loop shares, allocated on first use. */
-    java.nio.ByteBuffer sharedReadBuffer() {
-        if (sharedReadBuffer == null) {
-            sharedReadBuffer = java.nio.ByteBuffer.allocateDirect(IoRegistration.SHARED_READ_BUFFER_BYTES);
-        }
-        return sharedReadBuffer;
-    }
-
-    /** Loop thread only: a callback for the ready queue, run in a coming phase 6 (Promise's trampoline). */
-    void defer(Runnable callback) {
-        ready.add(callback);
-    }
-
-    /**
-     * Makes {@code thread} the loop thread for the confinement checks: a baton-run body while it holds the baton, and
-     * the real loop thread again when it hands the baton back ({@link BatonStrand}'s protocol orders the two).
-     */
-    void passOwnership(Thread thread) {
-        loopThread.moveTo(thread);
-        if (watchdog != null) {
-            watchdog.threadChanged(thread);
-        }
-    }
-
-    /** Phase 5: move everything other threads submitted into the ready queue, in one batch. */
-    private int drainInbox() {
-        return inbox.drainTo(ready::add);
-    }
-
-    /** Phase 6: run the entries that were ready when this phase began: the only place task code runs. */
-    private int runReady() {
-        int n = ready.size();
-        for (int i = 0; i < n; i++) {
-            Object entry = ready.poll();
-            if (watchdog != null) {
-                watchdog.stepStarted(entry);
-            }
-            runEntry(entry);
-            if (watchdog != null) {
-                watchdog.stepEnded();
-            }
-        }
-        return n;
-    }
-
-    private void runEntry(Object entry) {
-        if (entry instanceof Task<?> task) {
-            current = task;
-            try {
-                task.run();
-            } catch (Throwable t) {
-                reportError("task step", task.toString(), t);
-            } finally {
-                current = null;
-            }
-        } else {
-            try {
-                ((Runnable) entry).run();
-            } catch (Throwable t) {
-                reportError("callback", null, t);
-            }
-        }
-    }
-
-    // ---- tasks, callbacks and timers -----------------------------------------------------------------------------
+    // ---- tasks, promises, callbacks and timers -------------------------------------------------------------------
 
     /**
      * Loop thread only. Creates a task running {@code coroutine} and puts it in the ready queue; it first runs in a
@@ -466,10 +277,11 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Task<T> spawn(String name, Coroutine<T> coroutine) {
         checkInLoop("spawn");
-        checkOpen("spawn");
+        core.checkOpen("spawn");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(coroutine, "coroutine");
-        Task<T> task = new Task<>(this, nextTaskId++, name, coroutine);
+        long id = core.nextTaskId();
+        Task<T> task = new Task<>(core, id, name, coroutine, newPromise("task t" + id + " \"" + name + "\""));
         task.start();
         return task;
     }
@@ -489,9 +301,6 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop thread or once the loop is closed
      */
     public <T> Task<T> spawnAsync(String name, AsyncBody<T> body) {
-        checkInLoop("spawnAsync");
-        Objects.requireNonNull(name, "name");
-        Objects.requireNonNull(body, "body");
         return spawn(name, coroutineOf(name, body));
     }
 
@@ -510,7 +319,7 @@ public final class EventLoop implements AutoCloseable {
         checkInLoop("coroutineOf");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(body, "body");
-        return new AsyncCoroutine<>(this, name, body, asyncMode);
+        return new AsyncCoroutine<>(this, core, name, body, asyncMode);
     }
 
     /**
@@ -542,7 +351,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Promise<T> newPromise(String description) {
         checkInLoop("newPromise");
-        return new Promise<>(this, description);
+        return new Promise<>(this, core, description);
     }
 
     /**
@@ -580,7 +389,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public Promise<Void> sleep(Duration delay) {
         Promise<Void> p = newPromise("timer at +" + delay.toMillis() + " ms");
-        Timer timer = addTimer(delay.toNanos(), () -> p.complete(null));
+        Timer timer = core.addTimer(delay.toNanos(), () -> p.complete(null));
         p.onCancel(timer::cancel);
         return p;
     }
@@ -589,9 +398,9 @@ public final class EventLoop implements AutoCloseable {
      * Loop thread only. Runs blocking {@code work} on {@code executor} and completes the returned promise with its
      * result on the loop thread (asyncio's {@code run_in_executor}).
      *
-     * <p>Cancelling the promise interrupts the work when {@code executor} is an {@link ExecutorService} (through its
-     * {@link Future}); otherwise the work runs on and its result is dropped. A result that arrives after the loop closed
-     * is dropped.
+     * <p>Cancelling the promise interrupts the work when {@code executor} is an {@link
+     * java.util.concurrent.ExecutorService} (through its {@link java.util.concurrent.Future}); otherwise the work runs
+     * on and its result is dropped. A result that arrives after the loop closed is dropped.
      *
      * @param executor where the work runs; must not be the loop thread
      * @param work the blocking work
@@ -602,35 +411,14 @@ public final class EventLoop implements AutoCloseable {
      */
     public <T> Promise<T> runInExecutor(Executor executor, Callable<T> work) {
         checkInLoop("runInExecutor");
-        checkOpen("runInExecutor");
+        core.checkOpen("runInExecutor");
         Objects.requireNonNull(work, "work");
         Promise<T> promise = newPromise("executor work " + work);
-        Runnable job = () -> {
-            Runnable deliver;
-            try {
-                T value = work.call();
-                deliver = () -> promise.complete(value);
-            } catch (Throwable t) {
-                deliver = () -> promise.fail(t);
+        ExecutorWork.start(executor, work, promise, deliver -> {
+            if (!core.isClosed()) {
+                execute(deliver);
             }
-            if (!closed) {
-                try {
-                    execute(deliver);
-                } catch (IllegalStateException closedMeanwhile) {
-                    // the loop closed while the work ran: nobody is left to receive the result
-                }
-            }
-        };
-        try {
-            if (executor instanceof ExecutorService service) {
-                Future<?> future = service.submit(job);
-                promise.onCancel(() -> future.cancel(true));
-            } else {
-                executor.execute(job);
-            }
-        } catch (RuntimeException rejected) {
-            promise.fail(rejected);
-        }
+        });
         return promise;
     }
 
@@ -643,12 +431,10 @@ public final class EventLoop implements AutoCloseable {
      */
     public void execute(Runnable callback) {
         Objects.requireNonNull(callback, "callback");
-        checkOpen("execute");
+        core.checkOpen("execute");
         inbox.offer(callback);
-        if (closed) {
-            // close() may have drained the inbox before or after our offer; either way the callback never runs.
-            throw new IllegalStateException("execute: event loop \"" + options.name() + "\" is closed");
-        }
+        // close() may have drained the inbox before or after our offer; either way the callback never runs.
+        core.checkOpen("execute");
     }
 
     /**
@@ -660,17 +446,7 @@ public final class EventLoop implements AutoCloseable {
      *     becomes closed before the work runs
      */
     public <T> CompletableFuture<T> submit(Callable<T> callable) {
-        Objects.requireNonNull(callable, "callable");
-        Submission<T> submission = new Submission<>(callable);
-        if (closed) {
-            submission.reject(options.name());
-            return submission.future;
-        }
-        inbox.offer(submission);
-        if (closed) {
-            submission.reject(options.name());
-        }
-        return submission.future;
+        return Submission.offer(inbox, core, Objects.requireNonNull(callable, "callable"));
     }
 
     /**
@@ -685,7 +461,7 @@ public final class EventLoop implements AutoCloseable {
     public Timer scheduleAfter(long delay, TimeUnit unit, Runnable callback) {
         checkInLoop("scheduleAfter");
         Objects.requireNonNull(callback, "callback");
-        return addTimer(unit.toNanos(delay), callback);
+        return core.addTimer(unit.toNanos(delay), callback);
     }
 
     /**
@@ -700,15 +476,7 @@ public final class EventLoop implements AutoCloseable {
     public Timer scheduleAt(long deadlineNanos, Runnable callback) {
         checkInLoop("scheduleAt");
         Objects.requireNonNull(callback, "callback");
-        return addTimer(deadlineNanos - clock.nanoTime(), callback);
-    }
-
-    Timer addTimer(long delayNanos, Runnable action) {
-        checkOpen("schedule");
-        long clamped = Math.min(Math.max(delayNanos, 0), MAX_DELAY_NANOS);
-        Timer timer = new Timer(this, clock.nanoTime() + clamped, nextTimerSequence++, action);
-        timers.add(timer);
-        return timer;
+        return core.addTimer(deadlineNanos - core.clock.nanoTime(), callback);
     }
 
     /**
@@ -717,7 +485,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the current time in nanoseconds of the loop's {@link NanoClock}
      */
     public long nanoTime() {
-        return clock.nanoTime();
+        return core.clock.nanoTime();
     }
 
     /**
@@ -729,28 +497,6 @@ public final class EventLoop implements AutoCloseable {
         return options;
     }
 
-    // ---- I/O -----------------------------------------------------------------------------------------------------
-
-    static {
-        LoopInternals.grant(EventLoop::register); // the one door from net/ and process/ to the selector
-    }
-
-    /** Loop thread only: {@link LoopInternals#register}, which net/ and process/ call; not part of the public API. */
-    private IoRegistration register(SelectableChannel channel, String description, IoHandler handler)
-            throws ClosedChannelException {
-        checkInLoop("register");
-        checkOpen("register");
-        if (channel.isBlocking()) {
-            throw new IllegalStateException("register: channel must be in non-blocking mode");
-        }
-        SelectionKey key = channel.register(selector, 0);
-        IoRegistration registration = new IoRegistration(loopThread, key, handler, description, this::sharedReadBuffer);
-        key.attach(registration);
-        return registration;
-    }
-
-    // ---- failures ------------------------------------------------------------------------------------------------
-
     /**
      * Loop thread only. Replaces the exception handler (asyncio's {@code set_exception_handler}).
      *
@@ -758,34 +504,13 @@ public final class EventLoop implements AutoCloseable {
      */
     public void setExceptionHandler(ExceptionHandler handler) {
         checkInLoop("setExceptionHandler");
-        this.exceptionHandler = handler == null ? EventLoop::logError : handler;
-    }
-
-    void reportError(String where, String task, Throwable error) {
-        ExceptionHandler.ErrorReport report = new ExceptionHandler.ErrorReport(where, task, error);
-        try {
-            exceptionHandler.handle(report);
-        } catch (Throwable broken) {
-            String text = "exception handler failed while handling an error in " + where;
-            try {
-                text = "exception handler failed while handling: " + report; // an error's toString() may throw too
-                broken.addSuppressed(error);
-            } catch (Throwable ignored) {
-                // self-suppression or a broken toString(): still reported below
-            }
-            LoopLog.log(LOG, System.Logger.Level.ERROR, text, broken);
-        }
-    }
-
-    void onUnobservedTaskFailure(Task<?> task, Throwable failure) {
-        reportError("task (nobody awaited it)", task.toString(), failure);
-    }
-
-    private static void logError(ExceptionHandler.ErrorReport report) {
-        LoopLog.log(LOG, System.Logger.Level.WARNING, report.toString(), report.error());
+        core.failures.setHandler(handler);
     }
 
     // ---- introspection -------------------------------------------------------------------------------------------
+
+    /** How long {@link #snapshot()} waits for the loop thread when called from another thread, in milliseconds. */
+    public static final long SNAPSHOT_WAIT_MILLIS = LoopIntrospection.SNAPSHOT_WAIT_MILLIS;
 
     /**
      * Thread-safe. An immutable picture of the loop's queues: the running task, the ready queue, the waiting set with
@@ -798,48 +523,7 @@ public final class EventLoop implements AutoCloseable {
      *     is holding the loop thread: the watchdog names it), or if the wait was interrupted
      */
     public LoopSnapshot snapshot() {
-        if (loopThread.isCurrent()) {
-            return takeSnapshot();
-        }
-        try {
-            return snapshotAsync().get(SNAPSHOT_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for a snapshot of loop " + options.name(), e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException(
-                    "loop \"" + options.name() + "\" did not take a snapshot within " + SNAPSHOT_WAIT_MILLIS + " ms",
-                    e);
-        }
-    }
-
-    /** How long {@link #snapshot()} waits for the loop thread when called from another thread, in milliseconds. */
-    public static final long SNAPSHOT_WAIT_MILLIS = 5_000;
-
-    private LoopSnapshot takeSnapshot() {
-        List<LoopSnapshot.TaskInfo> readyTasks = new ArrayList<>();
-        int callbacks = 0;
-        for (Object entry : ready) {
-            if (entry instanceof Task<?> t) {
-                readyTasks.add(info(t));
-            } else {
-                callbacks++;
-            }
-        }
-        List<LoopSnapshot.TaskInfo> waitingTasks = new ArrayList<>(waiting.size());
-        for (Task<?> t : waiting) {
-            waitingTasks.add(info(t));
-        }
-        return new LoopSnapshot(
-                options.name(),
-                iterations,
-                current == null ? null : info(current),
-                readyTasks,
-                waitingTasks,
-                callbacks,
-                timers.size(),
-                inbox.size(),
-                closed ? 0 : selector.keys().size());
+        return introspection.snapshot();
     }
 
     /**
@@ -848,11 +532,7 @@ public final class EventLoop implements AutoCloseable {
      * @return a future of the snapshot; completes only while the loop is being driven
      */
     public CompletableFuture<LoopSnapshot> snapshotAsync() {
-        return submit(this::takeSnapshot);
-    }
-
-    private static LoopSnapshot.TaskInfo info(Task<?> t) {
-        return new LoopSnapshot.TaskInfo(t.id(), t.name(), t.stateUnchecked(), t.waitReason());
+        return introspection.snapshotAsync();
     }
 
     /**
@@ -862,7 +542,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the journal, or empty when tracing is off
      */
     public Optional<TraceJournal> journal() {
-        return Optional.ofNullable(trace);
+        return Optional.ofNullable(core.trace);
     }
 
     /**
@@ -872,7 +552,7 @@ public final class EventLoop implements AutoCloseable {
      */
     public long iterations() {
         checkInLoop("iterations");
-        return iterations;
+        return core.iterations;
     }
 
     /**
@@ -881,7 +561,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the number of warnings, 0 when the watchdog is off
      */
     public long slowStepWarnings() {
-        return watchdog == null ? 0 : watchdog.warnings();
+        return introspection.slowStepWarnings();
     }
 
     /**
@@ -890,7 +570,7 @@ public final class EventLoop implements AutoCloseable {
      * @return the last report, or an empty string when there was none
      */
     public String lastSlowStepReport() {
-        return watchdog == null ? "" : watchdog.lastReport();
+        return introspection.lastSlowStepReport();
     }
 
     /**
@@ -899,7 +579,7 @@ public final class EventLoop implements AutoCloseable {
      * @return true on the loop thread
      */
     public boolean inLoopThread() {
-        return loopThread.isCurrent();
+        return core.thread.isCurrent();
     }
 
     /**
@@ -908,7 +588,7 @@ public final class EventLoop implements AutoCloseable {
      * @return true once closed
      */
     public boolean isClosed() {
-        return closed;
+        return core.isClosed();
     }
 
     /**
@@ -929,13 +609,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop thread, with a message stating the rule
      */
     public void checkInLoop(String op) {
-        loopThread.check(op);
-    }
-
-    private void checkOpen(String op) {
-        if (closed) {
-            throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is closed");
-        }
+        core.thread.check(op);
     }
 
     // ---- closing -------------------------------------------------------------------------------------------------
@@ -952,78 +626,26 @@ public final class EventLoop implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (core.isClosed()) {
             return;
         }
         if (!driving.compareAndSet(false, true)) {
             throw new IllegalStateException("close: cannot close a running event loop; stop() it and let run() return");
         }
-        loopThread.moveTo(Thread.currentThread());
+        core.thread.moveTo(Thread.currentThread());
         try {
-            closed = true;
-            List<Task<?>> alive = new ArrayList<>(waiting);
-            for (Object entry : ready) {
-                if (entry instanceof Task<?> t) {
-                    alive.add(t);
-                }
-            }
-            ready.clear();
+            List<Task<?>> alive = core.close();
             tasksCancelledByClose = alive.size();
-            for (Task<?> t : alive) {
-                t.abandon(new CancellationException("event loop closed while " + t + " was alive"));
-            }
             if (!alive.isEmpty()) {
-                LOG.log(
+                FailureReporter.LOG.log(
                         System.Logger.Level.WARNING,
                         "event loop \"" + options.name() + "\" closed with " + alive.size()
                                 + " task(s) alive, now cancelled: " + alive);
             }
-            timers.clear();
-            if (watchdog != null) {
-                watchdog.stop();
-            }
-            inbox.drainTo(r -> {
-                if (r instanceof Submission<?> s) {
-                    s.reject(options.name());
-                }
-            });
-            for (SelectionKey key : selector.keys()) {
-                closeQuietly(key.channel());
-            }
-            closeQuietly(selector);
+            inbox.drainTo(r -> Submission.rejectIfSubmission(r, options.name()));
+            io.close();
         } finally {
             driving.set(false);
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "error while closing " + c, e);
-        }
-    }
-
-    /** An inbox entry that completes a future with the result of a callable. */
-    private static final class Submission<T> implements Runnable {
-        final Callable<T> callable;
-        final CompletableFuture<T> future = new CompletableFuture<>();
-
-        Submission(Callable<T> callable) {
-            this.callable = callable;
-        }
-
-        @Override
-        public void run() {
-            try {
-                future.complete(callable.call());
-            } catch (Throwable t) {
-                future.completeExceptionally(t);
-            }
-        }
-
-        void reject(String loopName) {
-            future.completeExceptionally(new IllegalStateException("event loop \"" + loopName + "\" is closed"));
         }
     }
 }

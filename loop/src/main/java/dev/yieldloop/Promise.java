@@ -4,6 +4,7 @@ package dev.yieldloop;
 // orTimeout, all, any), which need its private state; the trampoline keeps them stack-safe in one place. Moving the
 // static combinators (all, any) into their own class is the next split.
 
+import dev.yieldloop.internal.LoopThread;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,11 @@ public final class Promise<T> {
         CANCELLED
     }
 
+    /** Kept for the public {@link #loop()} and {@link #toCompletableFuture()}; the engine is reached through core. */
     private final EventLoop loop;
+
+    private final LoopCore core;
+    private final LoopThread loopThread;
     private final String description;
     private State state = State.PENDING;
     private T value;
@@ -60,9 +65,16 @@ public final class Promise<T> {
     /** Run once if the promise is cancelled: the producer's way to stop the work. Not counted as a listener. */
     private Runnable cancelHook;
 
-    Promise(EventLoop loop, String description) {
+    Promise(EventLoop loop, LoopCore core, String description) {
         this.loop = Objects.requireNonNull(loop, "loop");
+        this.core = Objects.requireNonNull(core, "core");
+        this.loopThread = core.thread;
         this.description = description;
+    }
+
+    /** The engine of the owning loop: what a task compares to refuse a promise of another loop. */
+    LoopCore core() {
+        return core;
     }
 
     /**
@@ -89,7 +101,7 @@ public final class Promise<T> {
      * @return true once completed, failed or cancelled
      */
     public boolean isDone() {
-        loop.checkInLoop("Promise.isDone");
+        loopThread.check("Promise.isDone");
         return state != State.PENDING;
     }
 
@@ -99,7 +111,7 @@ public final class Promise<T> {
      * @return true if it completed normally
      */
     public boolean isSucceeded() {
-        loop.checkInLoop("Promise.isSucceeded");
+        loopThread.check("Promise.isSucceeded");
         return state == State.SUCCEEDED;
     }
 
@@ -109,7 +121,7 @@ public final class Promise<T> {
      * @return true if cancelled
      */
     public boolean isCancelled() {
-        loop.checkInLoop("Promise.isCancelled");
+        loopThread.check("Promise.isCancelled");
         return state == State.CANCELLED;
     }
 
@@ -119,7 +131,7 @@ public final class Promise<T> {
      * @return true if it failed with an exception other than a cancellation
      */
     public boolean isFailed() {
-        loop.checkInLoop("Promise.isFailed");
+        loopThread.check("Promise.isFailed");
         return state == State.FAILED;
     }
 
@@ -134,7 +146,7 @@ public final class Promise<T> {
      * @throws CompletionException wrapping the failure when it is a checked exception
      */
     public T result() {
-        loop.checkInLoop("Promise.result");
+        loopThread.check("Promise.result");
         try {
             return get();
         } catch (RuntimeException | Error unchecked) {
@@ -154,7 +166,7 @@ public final class Promise<T> {
      * @throws IllegalStateException if the promise is not done yet, or off the loop thread
      */
     public T get() throws Exception {
-        loop.checkInLoop("Promise.get");
+        loopThread.check("Promise.get");
         switch (state) {
             case SUCCEEDED:
                 return value;
@@ -179,7 +191,7 @@ public final class Promise<T> {
      * @return the failure ({@link CancellationException} when cancelled), or null if pending or succeeded
      */
     public Throwable failure() {
-        loop.checkInLoop("Promise.failure");
+        loopThread.check("Promise.failure");
         return failure;
     }
 
@@ -190,7 +202,7 @@ public final class Promise<T> {
      * @return true if this call completed the promise, false if it was already done
      */
     public boolean complete(T result) {
-        loop.checkInLoop("Promise.complete");
+        loopThread.check("Promise.complete");
         if (state != State.PENDING) {
             return false;
         }
@@ -207,7 +219,7 @@ public final class Promise<T> {
      * @throws NullPointerException if {@code cause} is null
      */
     public boolean fail(Throwable cause) {
-        loop.checkInLoop("Promise.fail");
+        loopThread.check("Promise.fail");
         Objects.requireNonNull(cause, "cause");
         if (state != State.PENDING) {
             return false;
@@ -236,7 +248,7 @@ public final class Promise<T> {
      * @return this promise
      */
     public Promise<T> onComplete(Consumer<? super Promise<T>> listener) {
-        loop.checkInLoop("Promise.onComplete");
+        loopThread.check("Promise.onComplete");
         Objects.requireNonNull(listener, "listener");
         if (state != State.PENDING) {
             runListener(listener);
@@ -260,7 +272,7 @@ public final class Promise<T> {
      * @throws IllegalStateException off the loop thread
      */
     public Promise<T> onCancel(Runnable hook) {
-        loop.checkInLoop("Promise.onCancel");
+        loopThread.check("Promise.onCancel");
         this.cancelHook = hook;
         return this;
     }
@@ -273,7 +285,7 @@ public final class Promise<T> {
      * @return true if it was found and removed
      */
     public boolean removeListener(Consumer<? super Promise<T>> listener) {
-        loop.checkInLoop("Promise.removeListener");
+        loopThread.check("Promise.removeListener");
         if (listeners == null) {
             return false;
         }
@@ -292,7 +304,7 @@ public final class Promise<T> {
      * @return how many listeners have been added and not yet run or removed
      */
     public int listenerCount() {
-        loop.checkInLoop("Promise.listenerCount");
+        loopThread.check("Promise.listenerCount");
         return listeners == null ? 0 : listeners.size();
     }
 
@@ -306,7 +318,7 @@ public final class Promise<T> {
      */
     public <R> Promise<R> map(Function<? super T, ? extends R> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<R> out = new Promise<>(loop, description);
+        Promise<R> out = new Promise<>(loop, core, description);
         onComplete(p -> {
             if (p.state != State.SUCCEEDED) {
                 out.fail(p.failure);
@@ -334,7 +346,7 @@ public final class Promise<T> {
      */
     public <R> Promise<R> flatMap(Function<? super T, Promise<R>> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<R> out = new Promise<>(loop, description);
+        Promise<R> out = new Promise<>(loop, core, description);
         onComplete(p -> {
             if (p.state != State.SUCCEEDED) {
                 out.fail(p.failure);
@@ -361,7 +373,7 @@ public final class Promise<T> {
      */
     public Promise<T> recover(Function<? super Throwable, ? extends T> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<T> out = new Promise<>(loop, description);
+        Promise<T> out = new Promise<>(loop, core, description);
         onComplete(p -> {
             if (p.state != State.FAILED) {
                 out.completeFrom(p);
@@ -392,11 +404,11 @@ public final class Promise<T> {
      * @throws IllegalStateException off the loop thread
      */
     public Promise<T> orTimeout(Duration timeout) {
-        loop.checkInLoop("Promise.orTimeout"); // before the timer is added: a refused call leaves nothing behind
+        loopThread.check("Promise.orTimeout"); // before the timer is added: a refused call leaves nothing behind
         Objects.requireNonNull(timeout, "timeout");
-        Promise<T> out = new Promise<>(loop, description);
+        Promise<T> out = new Promise<>(loop, core, description);
         Consumer<Promise<T>> forward = out::completeFrom;
-        Timer timer = loop.addTimer(timeout.toNanos(), () -> {
+        Timer timer = core.addTimer(timeout.toNanos(), () -> {
             removeListener(forward);
             out.fail(new TimeoutException(description() + " timed out after " + timeout.toMillis() + " ms"));
             if (state == State.PENDING && listenerCount() == 0) {
@@ -422,7 +434,7 @@ public final class Promise<T> {
      * @throws IllegalStateException if {@code other} is not done
      */
     public boolean completeFrom(Promise<? extends T> other) {
-        loop.checkInLoop("Promise.completeFrom");
+        loopThread.check("Promise.completeFrom");
         return switch (other.state) {
             case SUCCEEDED -> complete(other.value);
             case FAILED, CANCELLED -> fail(other.failure);
@@ -503,7 +515,7 @@ public final class Promise<T> {
                 default -> future.completeExceptionally(p.failure);
             }
         });
-        if (loop.inLoopThread()) {
+        if (loopThread.isCurrent()) {
             attach.run();
         } else {
             loop.execute(attach);
@@ -524,7 +536,7 @@ public final class Promise<T> {
             try {
                 hook.run();
             } catch (Throwable t) {
-                loop.reportError("cancel hook of " + description(), null, t);
+                core.failures.report("cancel hook of " + description(), null, t);
             }
         }
         List<Consumer<? super Promise<T>>> toRun = listeners;
@@ -542,17 +554,17 @@ public final class Promise<T> {
      * length (a million {@code flatMap}s, a recursive read-write echo) so runs in bounded stack.
      */
     private void runListener(Consumer<? super Promise<T>> listener) {
-        if (loop.listenerDepth >= MAX_INLINE_LISTENER_DEPTH) {
-            loop.defer(() -> runListener(listener));
+        if (core.listenerDepth >= MAX_INLINE_LISTENER_DEPTH) {
+            core.defer(() -> runListener(listener));
             return;
         }
-        loop.listenerDepth++;
+        core.listenerDepth++;
         try {
             listener.accept(this);
         } catch (Throwable t) {
-            loop.reportError("promise listener of " + description(), null, t);
+            core.failures.report("promise listener of " + description(), null, t);
         } finally {
-            loop.listenerDepth--;
+            core.listenerDepth--;
         }
     }
 

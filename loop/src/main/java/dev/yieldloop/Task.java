@@ -1,5 +1,6 @@
 package dev.yieldloop;
 
+import dev.yieldloop.internal.LoopThread;
 import java.util.concurrent.CancellationException;
 import java.util.function.Consumer;
 
@@ -26,12 +27,30 @@ import java.util.function.Consumer;
  */
 public final class Task<T> {
 
-    private final EventLoop loop;
+    private final LoopCore core;
+    private final LoopThread loopThread;
     private final long id;
     private final String name;
     private final Coroutine<T> coroutine;
     private final Promise<T> promise;
     private final Consumer<Promise<?>> wakeListener = this::onAwaitedDone;
+    /** This task's one entry in the ready queue, queued while READY. */
+    private final ReadyQueue.Entry readyEntry = new ReadyQueue.Entry() {
+        @Override
+        public void run() {
+            Task.this.run();
+        }
+
+        @Override
+        public Task<?> task() {
+            return Task.this;
+        }
+
+        @Override
+        public String toString() {
+            return Task.this.toString();
+        }
+    };
 
     private TaskState state = TaskState.NEW;
     private Promise<?> awaited;
@@ -41,12 +60,14 @@ public final class Task<T> {
     private long steps;
     private int outcome; // for the trace journal: 0 value, 1 failure, 2 cancelled
 
-    Task(EventLoop loop, long id, String name, Coroutine<T> coroutine) {
-        this.loop = loop;
+    /** A NEW task; {@code promise} is a fresh pending promise of the same loop, described as the task. */
+    Task(LoopCore core, long id, String name, Coroutine<T> coroutine, Promise<T> promise) {
+        this.core = core;
+        this.loopThread = core.thread;
         this.id = id;
         this.name = name;
         this.coroutine = coroutine;
-        this.promise = new Promise<>(loop, "task t" + id + " \"" + name + "\"");
+        this.promise = promise;
         this.promise.onCancel(this::cancel); // cancelling a task's promise cancels the task (asyncio)
     }
 
@@ -74,7 +95,7 @@ public final class Task<T> {
      * @return the state
      */
     public TaskState state() {
-        loop.checkInLoop("Task.state");
+        loopThread.check("Task.state");
         return state;
     }
 
@@ -84,7 +105,7 @@ public final class Task<T> {
      * @return the promise completed when the task ends (value, failure or cancellation)
      */
     public Promise<T> promise() {
-        loop.checkInLoop("Task.promise");
+        loopThread.check("Task.promise");
         return promise;
     }
 
@@ -94,7 +115,7 @@ public final class Task<T> {
      * @return the number of steps run so far
      */
     public long steps() {
-        loop.checkInLoop("Task.steps");
+        loopThread.check("Task.steps");
         return steps;
     }
 
@@ -108,7 +129,7 @@ public final class Task<T> {
      * @throws IllegalStateException off the loop thread
      */
     public boolean cancel() {
-        loop.checkInLoop("Task.cancel");
+        loopThread.check("Task.cancel");
         if (state == TaskState.DONE) {
             return false;
         }
@@ -126,7 +147,7 @@ public final class Task<T> {
      * @return true after {@link #cancel()} succeeded
      */
     public boolean isCancelRequested() {
-        loop.checkInLoop("Task.isCancelRequested");
+        loopThread.check("Task.isCancelRequested");
         return cancelRequested;
     }
 
@@ -136,12 +157,12 @@ public final class Task<T> {
      * @return e.g. {@code "promise of task t3 \"fetch\""}, {@code "timer at +12 ms"}, or {@code ""} when not waiting
      */
     public String waitReason() {
-        loop.checkInLoop("Task.waitReason");
+        loopThread.check("Task.waitReason");
         if (awaited != null) {
             return awaited.description();
         }
         if (sleepTimer != null) {
-            long inMillis = (sleepTimer.deadlineNanos - loop.nanoTime()) / 1_000_000;
+            long inMillis = (sleepTimer.deadlineNanos - core.clock.nanoTime()) / 1_000_000;
             return "timer at +" + inMillis + " ms";
         }
         return "";
@@ -162,18 +183,18 @@ public final class Task<T> {
         TaskState previous = state;
         state = next;
         if (previous == TaskState.WAITING) {
-            loop.waiting.remove(this);
+            core.waiting.remove(this);
         }
         if (next == TaskState.WAITING) {
-            loop.waiting.add(this);
+            core.waiting.add(this);
         }
-        if (loop.trace != null) traceTransition(previous, next);
+        if (core.trace != null) traceTransition(previous, next);
     }
 
     /** Records a transition in the trace journal: what a waiting task waits on, how a finished one ended. */
     private void traceTransition(TaskState previous, TaskState next) {
         String on = next != TaskState.WAITING ? null : awaited != null ? awaited.description() : "sleep";
-        loop.trace.onTask(id, name, previous.ordinal(), next.ordinal(), on, outcome);
+        core.trace.onTask(id, name, previous.ordinal(), next.ordinal(), on, outcome);
     }
 
     /** NEW → READY, at spawn. */
@@ -194,7 +215,7 @@ public final class Task<T> {
             return; // cancelled while in the ready queue, and already finished by close()
         }
         transitionTo(TaskState.RUNNING);
-        int budget = loop.options().budget();
+        int budget = core.budget;
         while (true) {
             Step<T> step;
             steps++;
@@ -237,7 +258,7 @@ public final class Task<T> {
             }
             if (step instanceof Step.Await<T> await) {
                 Promise<?> p = await.promise();
-                if (p.loop() != loop) {
+                if (p.core() != core) {
                     finish(null, new IllegalStateException(this + " awaited a promise of another loop"), false);
                     return;
                 }
@@ -263,7 +284,7 @@ public final class Task<T> {
     }
 
     private void transitionToSleep(long durationNanos) {
-        sleepTimer = loop.addTimer(durationNanos, this::onSleepOver);
+        sleepTimer = core.addTimer(durationNanos, this::onSleepOver);
         transitionTo(TaskState.WAITING);
     }
 
@@ -283,7 +304,7 @@ public final class Task<T> {
 
     private void makeReady() {
         transitionTo(TaskState.READY);
-        loop.ready.add(this);
+        core.ready.add(readyEntry);
     }
 
     /**
@@ -301,7 +322,7 @@ public final class Task<T> {
             }
         }
         if (sleepTimer != null) {
-            loop.timers.remove(sleepTimer);
+            core.timers.remove(sleepTimer);
             sleepTimer = null;
         }
     }
@@ -313,7 +334,7 @@ public final class Task<T> {
         }
         unpark();
         if (state == TaskState.READY) {
-            loop.ready.remove(this);
+            core.ready.remove(readyEntry);
         }
         finish(null, reason, true);
     }
@@ -325,8 +346,8 @@ public final class Task<T> {
         try {
             coroutine.onExit(failure); // the state machine's finally: exactly once, before the promise completes
         } catch (Throwable cleanup) {
-            if (loop.isClosed()) {
-                loop.reportError("onExit while the loop closed", toString(), cleanup);
+            if (core.isClosed()) {
+                core.failures.report("onExit while the loop closed", toString(), cleanup);
             } else {
                 if (failure != null && failure != cleanup) {
                     cleanup.addSuppressed(failure);
@@ -342,7 +363,7 @@ public final class Task<T> {
             boolean observed = promise.listenerCount() > 0;
             promise.fail(failure);
             if (!observed) {
-                loop.onUnobservedTaskFailure(this, failure);
+                core.failures.unobservedTaskFailure(this, failure);
             }
         } else {
             promise.complete(value);

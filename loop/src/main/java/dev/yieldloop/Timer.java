@@ -1,5 +1,7 @@
 package dev.yieldloop;
 
+import dev.yieldloop.internal.LoopThread;
+
 /**
  * A callback due at a deadline on the loop's clock; the handle returned by {@link EventLoop#scheduleAfter} and {@link
  * EventLoop#scheduleAt}.
@@ -11,15 +13,17 @@ package dev.yieldloop;
  */
 public final class Timer {
 
-    private final EventLoop loop;
+    private final LoopThread loopThread;
+    private final TimerHeap heap;
     final long deadlineNanos;
     final long sequence;
     final Runnable action;
     /** Position in the timer heap, or -1 when not scheduled (fired or cancelled). Maintained by {@link TimerHeap}. */
     int heapIndex = -1;
 
-    Timer(EventLoop loop, long deadlineNanos, long sequence, Runnable action) {
-        this.loop = loop;
+    Timer(LoopThread loopThread, TimerHeap heap, long deadlineNanos, long sequence, Runnable action) {
+        this.loopThread = loopThread;
+        this.heap = heap;
         this.deadlineNanos = deadlineNanos;
         this.sequence = sequence;
         this.action = action;
@@ -40,7 +44,7 @@ public final class Timer {
      * @return true until it fires or is cancelled
      */
     public boolean isPending() {
-        loop.checkInLoop("Timer.isPending");
+        loopThread.check("Timer.isPending");
         return heapIndex >= 0;
     }
 
@@ -51,8 +55,8 @@ public final class Timer {
      * @throws IllegalStateException off the loop thread
      */
     public boolean cancel() {
-        loop.checkInLoop("Timer.cancel");
-        return loop.timers.remove(this);
+        loopThread.check("Timer.cancel");
+        return heap.remove(this);
     }
 
     @Override

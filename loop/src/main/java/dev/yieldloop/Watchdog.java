@@ -47,7 +47,7 @@ final class Watchdog {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             SEQ = lookup.findVarHandle(Watchdog.class, "seq", long.class);
-            ENTRY = lookup.findVarHandle(Watchdog.class, "entry", Object.class);
+            ENTRY = lookup.findVarHandle(Watchdog.class, "entry", ReadyQueue.Entry.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -58,7 +58,7 @@ final class Watchdog {
     /** Odd while a step runs. Written by the loop thread only (release), read by the checker (acquire). */
     private long seq;
     /** The entry of the step that {@code seq} numbers. Written by the loop thread (release) before {@code seq}. */
-    private Object entry;
+    private ReadyQueue.Entry entry;
 
     private volatile Thread loopThread;
     // Checker thread only:
@@ -69,9 +69,9 @@ final class Watchdog {
     private volatile String lastReport = "";
     private final ScheduledFuture<?> check;
 
-    Watchdog(EventLoop loop, long thresholdNanos) {
+    Watchdog(String loopName, long thresholdNanos) {
         this.thresholdNanos = thresholdNanos;
-        this.loopName = loop.options().name();
+        this.loopName = loopName;
         long periodNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5), thresholdNanos / 4);
         WeakReference<Watchdog> self = new WeakReference<>(this);
         // The periodic check holds the watchdog weakly, so an abandoned loop does not stay reachable through it.
@@ -89,7 +89,7 @@ final class Watchdog {
     }
 
     /** Loop thread: a step of {@code e} begins (L1, L2). */
-    void stepStarted(Object e) {
+    void stepStarted(ReadyQueue.Entry e) {
         Thread current = Thread.currentThread();
         if (loopThread != current) {
             loopThread = current; // rare: another thread drives the loop now
@@ -108,7 +108,7 @@ final class Watchdog {
         SEQ.setRelease(this, seq + 1);
     }
 
-    /** Stops checking; called by {@link EventLoop#close()}. */
+    /** Stops checking; called when the loop closes. */
     void stop() {
         check.cancel(false);
     }
@@ -137,7 +137,7 @@ final class Watchdog {
         if (heldNanos < thresholdNanos) {
             return;
         }
-        Object e = ENTRY.getAcquire(this);
+        ReadyQueue.Entry e = (ReadyQueue.Entry) ENTRY.getAcquire(this);
         Thread thread = loopThread;
         if ((long) SEQ.getAcquire(this) != s) {
             return; // the step ended while the checker looked
@@ -147,7 +147,7 @@ final class Watchdog {
                 .append("slow step on event loop \"")
                 .append(loopName)
                 .append("\": ")
-                .append(e instanceof Task<?> ? "task " + e : "callback " + e)
+                .append(e.task() != null ? "task " + e : "callback " + e)
                 .append(" has held the loop thread for at least ")
                 .append(TimeUnit.NANOSECONDS.toMillis(heldNanos))
                 .append(" ms (threshold ")

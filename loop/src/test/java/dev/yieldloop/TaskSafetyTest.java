@@ -236,7 +236,7 @@ class TaskSafetyTest {
         Promise<Integer> p = root;
         for (int i = 0; i < 1_000; i++) {
             p = p.map(x -> {
-                maxDepth.accumulateAndGet(loop.listenerDepth, Math::max);
+                maxDepth.accumulateAndGet(root.core().listenerDepth, Math::max);
                 return x + 1;
             });
         }

@@ -2,28 +2,23 @@ package dev.yieldloop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.yieldloop.internal.LoopThread;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The timer heap against a sorted reference: order by (deadline, sequence), eager removal, indexes kept. */
 class TimerHeapTest {
 
-    private final EventLoop loop = new EventLoop();
+    private final LoopThread loopThread = new LoopThread("test", Thread.currentThread());
     private final TimerHeap heap = new TimerHeap();
     private long nextSequence;
 
-    @AfterEach
-    void close() {
-        loop.close();
-    }
-
     private Timer timer(long deadline) {
-        return new Timer(loop, deadline, nextSequence++, () -> {});
+        return new Timer(loopThread, heap, deadline, nextSequence++, () -> {});
     }
 
     private static final Comparator<Timer> ORDER = (a, b) -> {

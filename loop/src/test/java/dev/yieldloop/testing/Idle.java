@@ -5,7 +5,7 @@ public final class Idle {
     private Idle() {}
 
     /**
-     * Whether {@code thread} is inside {@code EventLoop.select} and, above it, in a native method (the selector's
+     * Whether {@code thread} is inside {@code IoPoller.select} (phase 2 of the loop) and, above it, in a native method (the selector's
      * system call: epoll_wait on Linux). A thread state alone cannot tell: a thread blocked in select is RUNNABLE.
      *
      * @param thread a thread driving a loop
@@ -17,7 +17,7 @@ public final class Idle {
             return false;
         }
         for (StackTraceElement frame : stack) {
-            if (frame.getClassName().equals("dev.yieldloop.EventLoop")
+            if (frame.getClassName().equals("dev.yieldloop.IoPoller")
                     && frame.getMethodName().equals("select")) {
                 return true;
             }
