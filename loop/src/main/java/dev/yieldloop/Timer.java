@@ -33,8 +33,10 @@ public final class Timer {
      * Loop thread only. The deadline.
      *
      * @return when the timer is due, in nanoseconds of the loop's clock
+     * @throws IllegalStateException off the loop thread
      */
     public long deadlineNanos() {
+        loopThread.check("Timer.deadlineNanos");
         return deadlineNanos;
     }
 

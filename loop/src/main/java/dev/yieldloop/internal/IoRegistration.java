@@ -66,8 +66,10 @@ public final class IoRegistration {
      * Loop thread only. The registered channel.
      *
      * @return the channel
+     * @throws IllegalStateException off the loop thread
      */
     public SelectableChannel channel() {
+        loopThread.check("IoRegistration.channel");
         return key.channel();
     }
 

@@ -9,6 +9,7 @@ import dev.yieldloop.Promise;
 import dev.yieldloop.Task;
 import dev.yieldloop.Timer;
 import dev.yieldloop.testing.LoopLeakCheck;
+import java.nio.channels.Pipe;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -79,7 +80,12 @@ class LoopThreadTest {
         Timer timer = loop.scheduleAfter(1, TimeUnit.HOURS, () -> {});
 
         for (Callable<?> call : new Callable<?>[] {
-            task::state, promise::isDone, timer::isPending, timer::cancel, () -> promise.complete("x")
+            task::state,
+            promise::isDone,
+            timer::isPending,
+            timer::deadlineNanos,
+            timer::cancel,
+            () -> promise.complete("x")
         }) {
             assertThat(offThread(call::call))
                     .isInstanceOf(IllegalStateException.class)
@@ -96,5 +102,28 @@ class LoopThreadTest {
         timer.cancel();
         promise.complete("done");
         assertThat(loop.runUntilComplete(task.promise())).isEqualTo("done");
+    }
+
+    @Test
+    void aRegistrationRefusesEveryOtherThreadEvenForItsChannel() throws Exception {
+        EventLoop loop = loops.newLoop();
+        Pipe pipe = Pipe.open();
+        try (Pipe.SourceChannel source = pipe.source()) {
+            source.configureBlocking(false);
+            IoRegistration registration = LoopInternals.register(loop, source, "pipe", ops -> {});
+
+            for (Callable<?> call : new Callable<?>[] {registration::channel, registration::interestOps}) {
+                assertThat(offThread(call::call))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageStartingWith("IoRegistration.")
+                        .hasMessageContaining("must be called on the loop thread");
+            }
+            assertThat(offThread(registration::sharedReadBuffer))
+                    .hasMessageStartingWith("IoRegistration.sharedReadBuffer must be called on the loop thread");
+            assertThat(registration.channel()).isSameAs(source);
+            registration.cancel();
+        } finally {
+            pipe.sink().close();
+        }
     }
 }
