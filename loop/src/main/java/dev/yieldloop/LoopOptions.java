@@ -80,20 +80,23 @@ public record LoopOptions(
     }
 
     /**
-     * A copy with another clock.
+     * A copy with another clock, which the loop's timers, sleeps and deadlines read (tests pass a fake one).
      *
-     * @param newClock the clock
+     * @param newClock the clock, in nanoseconds
      * @return new options
+     * @throws NullPointerException if {@code newClock} is null
      */
     public LoopOptions withClock(NanoClock newClock) {
         return new LoopOptions(newClock, budget, name, slowStepThreshold, traceCapacity, asyncMode);
     }
 
     /**
-     * A copy with another budget.
+     * A copy with another cooperative budget: how many steps a task may take in one turn while its awaits are already
+     * complete, before it goes to the back of the ready queue (Tokio's budget).
      *
      * @param newBudget steps per turn, at least 1
      * @return new options
+     * @throws IllegalArgumentException if {@code newBudget < 1}
      */
     public LoopOptions withBudget(int newBudget) {
         return new LoopOptions(clock, newBudget, name, slowStepThreshold, traceCapacity, asyncMode);
@@ -104,16 +107,19 @@ public record LoopOptions(
      *
      * @param threshold how long one step may hold the loop thread; {@link Duration#ZERO} turns the watchdog off
      * @return new options
+     * @throws IllegalArgumentException if {@code threshold} is negative
      */
     public LoopOptions withSlowStepThreshold(Duration threshold) {
         return new LoopOptions(clock, budget, name, threshold, traceCapacity, asyncMode);
     }
 
     /**
-     * A copy with another name.
+     * A copy with another name, which names the loop's thread ({@link EventLoop#startThread()}) and appears in its
+     * messages, snapshots and traces.
      *
      * @param newName the name
      * @return new options
+     * @throws NullPointerException if {@code newName} is null
      */
     public LoopOptions withName(String newName) {
         return new LoopOptions(clock, budget, newName, slowStepThreshold, traceCapacity, asyncMode);

@@ -15,6 +15,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -318,22 +319,13 @@ public final class Promise<T> {
      */
     public <R> Promise<R> map(Function<? super T, ? extends R> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<R> out = new Promise<>(loop, core, description);
-        onComplete(p -> {
+        return derive((p, out) -> {
             if (p.state != State.SUCCEEDED) {
                 out.fail(p.failure);
-                return;
+            } else {
+                out.complete(fn.apply(p.value));
             }
-            R mapped;
-            try {
-                mapped = fn.apply(p.value);
-            } catch (Throwable t) {
-                out.fail(t);
-                return;
-            }
-            out.complete(mapped);
         });
-        return out;
     }
 
     /**
@@ -346,22 +338,14 @@ public final class Promise<T> {
      */
     public <R> Promise<R> flatMap(Function<? super T, Promise<R>> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<R> out = new Promise<>(loop, core, description);
-        onComplete(p -> {
+        return derive((p, out) -> {
             if (p.state != State.SUCCEEDED) {
                 out.fail(p.failure);
-                return;
+            } else {
+                Objects.requireNonNull(fn.apply(p.value), "flatMap function returned null")
+                        .onComplete(out::completeFrom);
             }
-            Promise<R> next;
-            try {
-                next = Objects.requireNonNull(fn.apply(p.value), "flatMap function returned null");
-            } catch (Throwable t) {
-                out.fail(t);
-                return;
-            }
-            next.onComplete(out::completeFrom);
         });
-        return out;
     }
 
     /**
@@ -373,20 +357,27 @@ public final class Promise<T> {
      */
     public Promise<T> recover(Function<? super Throwable, ? extends T> fn) {
         Objects.requireNonNull(fn, "fn");
-        Promise<T> out = new Promise<>(loop, core, description);
-        onComplete(p -> {
+        return derive((p, out) -> {
             if (p.state != State.FAILED) {
                 out.completeFrom(p);
-                return;
+            } else {
+                out.complete(fn.apply(p.failure));
             }
-            T recovered;
+        });
+    }
+
+    /**
+     * The shape of {@link #map}, {@link #flatMap} and {@link #recover}: a new promise with this one's description that
+     * {@code step} completes once this promise completes; whatever {@code step} throws (the user's function) fails it.
+     */
+    private <R> Promise<R> derive(BiConsumer<Promise<T>, Promise<R>> step) {
+        Promise<R> out = new Promise<>(loop, core, description);
+        onComplete(p -> {
             try {
-                recovered = fn.apply(p.failure);
+                step.accept(p, out);
             } catch (Throwable t) {
                 out.fail(t);
-                return;
             }
-            out.complete(recovered);
         });
         return out;
     }
