@@ -11,14 +11,17 @@
  *   <li><b>promise</b> ({@link dev.yieldloop.Promise}): a loop-confined result that completes once.
  *   <li><b>timer</b> ({@link dev.yieldloop.Timer}): a callback due at a deadline on the loop's {@link
  *       dev.yieldloop.NanoClock}.
- *   <li><b>ready queue</b>, <b>waiting set</b>, <b>timer heap</b>, <b>inbox</b>: the loop's internal queues,
- *       package-private here and visible through {@link dev.yieldloop.LoopSnapshot}.
+ *   <li><b>ready queue</b>, <b>waiting set</b>, <b>timer heap</b>, <b>inbox</b>: the loop's internal queues
+ *       ({@code ReadyQueue}, {@code WaitingSet}, {@code TimerHeap}, {@code Inbox}), package-private here and visible
+ *       through {@link dev.yieldloop.LoopSnapshot}. {@code LoopCore} holds the first three for the tasks, promises and
+ *       timers that share them, so none of those reaches back up into the {@code EventLoop} facade.
  * </ul>
  *
  * <h2>Threads</h2>
  *
  * <p>All loop state (ready queue, waiting set, timer heap, tasks, promises, registrations) is touched only on the loop
- * thread; each such method checks it and throws {@link java.lang.IllegalStateException} otherwise. The inbox ({@code
+ * thread; each such method checks it through the loop's one guard ({@code dev.yieldloop.internal.LoopThread}) and
+ * throws {@link java.lang.IllegalStateException} otherwise. The inbox ({@code
  * Inbox}) is the one structure other threads write to, through {@link dev.yieldloop.EventLoop#execute} and {@link
  * dev.yieldloop.EventLoop#submit}; its class comment states the wake-up protocol and why no wake-up is lost. The
  * slow-step watchdog ({@code Watchdog}) reads two volatile fields from its own thread and states its protocol too.
