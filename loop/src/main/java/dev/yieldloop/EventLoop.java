@@ -301,6 +301,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop thread or once the loop is closed
      */
     public <T> Task<T> spawnAsync(String name, AsyncBody<T> body) {
+        checkInLoop("spawnAsync");
         return spawn(name, coroutineOf(name, body));
     }
 
