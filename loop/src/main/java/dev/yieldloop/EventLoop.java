@@ -135,6 +135,7 @@ public final class EventLoop implements AutoCloseable {
         this.inbox = new Inbox(selector);
         this.owner = Thread.currentThread();
         LoopLog.warmUp(); // the error paths must not need a file later, when descriptors may have run out
+        NioWarmUp.ensure(); // nor may a socket write or a selector close
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
         this.asyncMode = options.asyncMode().resolve();
@@ -1006,8 +1007,8 @@ public final class EventLoop implements AutoCloseable {
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "error while closing " + c, e);
+        } catch (Throwable e) { // an Error too: close() must release what it can and return
+            LoopLog.log(LOG, System.Logger.Level.DEBUG, "error while closing " + c, e);
         }
     }
 
