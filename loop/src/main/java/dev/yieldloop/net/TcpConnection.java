@@ -5,9 +5,10 @@ package dev.yieldloop.net;
 // one Connection over any SocketChannel (TCP or Unix domain) with the close/deadline state as one checked enum.
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -106,7 +107,7 @@ public final class TcpConnection implements AutoCloseable {
         this.remote = remoteAddress.getHostString() + ":" + remoteAddress.getPort();
         this.readableDescription = "readable " + remote;
         this.writableDescription = "writable " + remote;
-        this.registration = loop.register(channel, remote, this::onReady);
+        this.registration = LoopInternals.register(loop, channel, remote, this::onReady);
     }
 
     /**

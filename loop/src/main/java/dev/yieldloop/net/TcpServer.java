@@ -1,10 +1,11 @@
 package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -63,8 +64,11 @@ public final class TcpServer implements AutoCloseable {
         this.channel = channel;
         this.onAccept = onAccept;
         this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.registration = loop.register(
-                channel, "listener " + localAddress.getHostString() + ":" + localAddress.getPort(), this::onReady);
+        this.registration = LoopInternals.register(
+                loop,
+                channel,
+                "listener " + localAddress.getHostString() + ":" + localAddress.getPort(),
+                this::onReady);
         registration.addInterest(SelectionKey.OP_ACCEPT);
     }
 

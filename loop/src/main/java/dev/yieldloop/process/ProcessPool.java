@@ -5,9 +5,10 @@ package dev.yieldloop.process;
 // JobQueue, with the pool as the facade, is the next structural step; Worker's state already has its own checked enum.
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
 import dev.yieldloop.trace.TraceJournal;
 import java.io.File;
 import java.io.IOException;
@@ -117,7 +118,8 @@ public final class ProcessPool implements AutoCloseable {
             ch.bind(UnixDomainSocketAddress.of(socketPath));
             ch.configureBlocking(false);
             this.server = ch;
-            this.serverRegistration = loop.register(ch, "process pool socket " + socketPath, ops -> acceptAll());
+            this.serverRegistration =
+                    LoopInternals.register(loop, ch, "process pool socket " + socketPath, ops -> acceptAll());
         } catch (IOException | RuntimeException e) {
             ch.close();
             deleteDirectory();
@@ -340,7 +342,7 @@ public final class ProcessPool implements AutoCloseable {
             try {
                 ch.configureBlocking(false);
                 WorkerConnection c = new WorkerConnection(ch, options.frameCapBytes(), listener);
-                c.attach(loop.register(ch, "worker connection (not yet identified)", c));
+                c.attach(LoopInternals.register(loop, ch, "worker connection (not yet identified)", c));
                 unidentified.add(c);
             } catch (IOException e) {
                 try {

@@ -1,7 +1,7 @@
 package dev.yieldloop.process;
 
-import dev.yieldloop.IoHandler;
-import dev.yieldloop.IoRegistration;
+import dev.yieldloop.internal.IoHandler;
+import dev.yieldloop.internal.IoRegistration;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
