@@ -2,6 +2,7 @@ package dev.yieldloop.demo.io;
 
 import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.report.StrategyResult;
+import dev.yieldloop.demo.server.SlowSiteOptions;
 import dev.yieldloop.demo.server.SlowSiteProcess;
 import dev.yieldloop.demo.strategy.ComparisonCommand;
 import dev.yieldloop.demo.strategy.Strategy;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -39,17 +41,8 @@ public final class IoCommand extends ComparisonCommand {
     /** Exit code when the run completed but some downloads failed. */
     public static final int EXIT_DOWNLOAD_ERRORS = 3;
 
-    @Option(
-            names = "--requests",
-            defaultValue = "160",
-            description = "Downloads per strategy (default: ${DEFAULT-VALUE}, as in the article).")
-    int requests;
-
-    @Option(
-            names = "--delay-ms",
-            defaultValue = "100",
-            description = "Embedded server's delay per response, in milliseconds (default: ${DEFAULT-VALUE}).")
-    long delayMillis;
+    @Mixin
+    SlowSiteOptions site = new SlowSiteOptions(160);
 
     @Option(
             names = "--body-bytes",
@@ -114,18 +107,18 @@ public final class IoCommand extends ComparisonCommand {
         PrintWriter out = out();
         List<String> fileUrls = urlFile == null ? null : readUrlFile(urlFile);
         embedded = fileUrls == null;
-        SlowSiteProcess server = embedded ? SlowSiteProcess.start(delayMillis, bodyBytes) : null;
+        SlowSiteProcess server = embedded ? SlowSiteProcess.start(site.delayMillis(), bodyBytes) : null;
         try {
-            List<HttpUrl> urls = new ArrayList<>(requests);
-            for (int i = 0; i < requests; i++) {
+            List<HttpUrl> urls = new ArrayList<>(site.requests());
+            for (int i = 0; i < site.requests(); i++) {
                 urls.add(HttpUrl.parse(embedded ? server.baseUrl() + "/page/" + i : fileUrls.get(i % fileUrls.size())));
             }
             out.println(
                     embedded
-                            ? "IO-bound: " + requests + " downloads of " + bodyBytes
-                                    + " bytes from a slow-site server (" + delayMillis
+                            ? "IO-bound: " + site.requests() + " downloads of " + bodyBytes
+                                    + " bytes from a slow-site server (" + site.delayMillis()
                                     + " ms per response) in a child process on 127.0.0.1:" + server.port()
-                            : "IO-bound: " + requests + " downloads cycling the " + fileUrls.size() + " URLs of "
+                            : "IO-bound: " + site.requests() + " downloads cycling the " + fileUrls.size() + " URLs of "
                                     + urlFile);
             out.flush();
             StrategySettings settings = new StrategySettings(threads, processes(), limit, printSnapshot ? out : null);
@@ -134,9 +127,9 @@ public final class IoCommand extends ComparisonCommand {
                     out,
                     chosen,
                     settings,
-                    requests,
+                    site.requests(),
                     "downloads",
-                    requests + " downloads per strategy",
+                    site.requests() + " downloads per strategy",
                     progress -> new Downloads(urls, timeout, new DownloadLog(urls.size(), progress)),
                     false);
         } finally {
@@ -165,10 +158,10 @@ public final class IoCommand extends ComparisonCommand {
     }
 
     private void validate() throws DemoException {
-        if (requests < 1) {
-            throw new DemoException("--requests must be >= 1, got " + requests);
+        if (site.requests() < 1) {
+            throw new DemoException("--requests must be >= 1, got " + site.requests());
         }
-        if (delayMillis < 0 || bodyBytes < 0) {
+        if (site.delayMillis() < 0 || bodyBytes < 0) {
             throw new DemoException("--delay-ms and --body-bytes must be >= 0");
         }
         if (threads < 1) {
@@ -225,16 +218,16 @@ public final class IoCommand extends ComparisonCommand {
         if (!embedded) {
             return -1;
         }
-        int concurrency = strategy.concurrency(settings, requests);
-        long rounds = (requests + concurrency - 1) / concurrency;
-        return rounds * delayMillis * 1_000_000;
+        int concurrency = strategy.concurrency(settings, site.requests());
+        long rounds = (site.requests() + concurrency - 1) / concurrency;
+        return rounds * site.delayMillis() * 1_000_000;
     }
 
     @Override
     protected Map<String, Object> jsonParameters() {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("requests", requests);
-        params.put("delayMillis", delayMillis);
+        params.put("requests", site.requests());
+        params.put("delayMillis", site.delayMillis());
         params.put("bodyBytes", bodyBytes);
         params.put("threads", threads);
         params.put("processes", processes());

@@ -11,9 +11,15 @@ import picocli.CommandLine.Option;
  */
 public final class OutputOptions {
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
+    /** {@code --json FILE}: null when not given. */
+    @Option(
+            names = "--json",
+            paramLabel = "FILE",
+            description = "Also write the results as JSON to FILE: the workload, its parameters and one result per"
+                    + " strategy.")
     Path jsonFile;
 
+    /** {@code --report DIR}: null when not given. */
     @Option(
             names = "--report",
             paramLabel = "DIR",
