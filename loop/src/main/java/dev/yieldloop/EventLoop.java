@@ -95,6 +95,7 @@ public final class EventLoop implements AutoCloseable {
     public EventLoop(LoopOptions options) {
         this.options = Objects.requireNonNull(options, "options");
         LoopLog.warmUp(); // the error paths must not need a file later, when descriptors may have run out
+        NioWarmUp.ensure(); // nor may a socket write or a selector close
         this.core = new LoopCore(options);
         this.io = new IoPoller(core);
         this.inbox = io.inbox;

@@ -141,8 +141,8 @@ final class IoPoller {
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception e) {
-            FailureReporter.LOG.log(System.Logger.Level.DEBUG, "error while closing " + c, e);
+        } catch (Throwable e) { // an Error too: close() must release what it can and return
+            LoopLog.log(FailureReporter.LOG, System.Logger.Level.DEBUG, "error while closing " + c, e);
         }
     }
 }

@@ -628,8 +628,10 @@ public final class TcpConnection implements AutoCloseable {
         }
         long stalledNanos = loop.nanoTime() - lastWriteProgressNanos;
         if (stalledNanos >= writeTimeoutNanos) {
-            abortWith(new WriteTimeoutException(remote + ": " + queuedWriteBytes + " queued bytes made no progress for "
-                    + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms"));
+            abortWith(new WriteTimeoutException(
+                    remote + ": " + queuedWriteBytes + " queued bytes made no progress for "
+                            + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms",
+                    stalledNanos));
             return;
         }
         writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
