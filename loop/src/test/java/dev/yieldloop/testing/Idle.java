@@ -5,8 +5,9 @@ public final class Idle {
     private Idle() {}
 
     /**
-     * Whether {@code thread} is inside {@code IoPoller.select} (phase 2 of the loop) and, above it, in a native method (the selector's
-     * system call: epoll_wait on Linux). A thread state alone cannot tell: a thread blocked in select is RUNNABLE.
+     * Whether {@code thread} is inside {@code IoPoller.select} (phase 2 of the loop) and, above it, in a native method
+     * (the selector's system call: epoll_wait on Linux). A thread state alone cannot tell: a thread blocked in select is
+     * RUNNABLE.
      *
      * @param thread a thread driving a loop
      * @return true while it is blocked in (or about to enter) the selector's wait
