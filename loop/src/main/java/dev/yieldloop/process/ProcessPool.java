@@ -235,7 +235,7 @@ public final class ProcessPool implements AutoCloseable {
     private void dispatch() {
         for (int slot = 0; slot < slots.length && !queue.isEmpty(); slot++) {
             Worker w = slots[slot];
-            if (w != null && w.state() == WorkerState.IDLE && !w.exited) {
+            if (w != null && w.state() == WorkerState.IDLE) {
                 PendingJob<?, ?> job = queue.poll();
                 job.worker = w;
                 w.job = job;
@@ -255,8 +255,7 @@ public final class ProcessPool implements AutoCloseable {
         if (w.job == job) {
             // A running computation cannot be stopped in place: kill the worker and start another in its slot.
             w.job = null;
-            w.killedByPool = true;
-            w.kill();
+            w.killByPool("its job was cancelled");
         }
     }
 
@@ -283,8 +282,8 @@ public final class ProcessPool implements AutoCloseable {
         Worker w = new Worker(slot, builder.start(), System.nanoTime());
         w.startTimer = loop.scheduleAfter(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS, () -> {
             if (w.state() == WorkerState.STARTING) {
-                w.brokenReason =
-                        "did not connect within " + options.startTimeout().toMillis() + " ms";
+                w.recordTrouble(
+                        "did not connect within " + options.startTimeout().toMillis() + " ms");
                 w.kill();
             }
         });
@@ -394,7 +393,7 @@ public final class ProcessPool implements AutoCloseable {
 
     private boolean allConnected() {
         for (Worker w : slots) {
-            if (w == null || w.state() == WorkerState.STARTING || w.state() == WorkerState.DEAD) {
+            if (w == null || (w.state() != WorkerState.IDLE && w.state() != WorkerState.BUSY)) {
                 return false;
             }
         }
@@ -405,15 +404,18 @@ public final class ProcessPool implements AutoCloseable {
     private void onAnswer(Worker w, Wire.Message message) {
         long jobId = message instanceof Wire.Result r ? r.jobId() : ((Wire.Failure) message).jobId();
         PendingJob job = w.job;
-        if (w.state() != WorkerState.BUSY || job == null || job.id != jobId) {
-            if (w.state() == WorkerState.BUSY && job == null) {
+        boolean running = w.state() == WorkerState.BUSY || w.state() == WorkerState.EXITED;
+        if (!running || job == null || job.id != jobId) {
+            if (running && job == null && w.killedByPool()) {
                 return; // the answer of a job cancelled a moment ago: its worker is being killed
             }
             protocolBreach(w, "answer for job " + jobId + " which it was not running");
             return;
         }
         w.job = null;
-        w.transitionTo(WorkerState.IDLE);
+        if (w.state() == WorkerState.BUSY) {
+            w.transitionTo(WorkerState.IDLE);
+        } // an exited worker's last answer completes its job; the worker stays EXITED
         if (trace != null) trace.onJobAnswered(job.id, w.process.pid(), job.className, message instanceof Wire.Failure);
         if (message instanceof Wire.Result r) {
             Object value;
@@ -433,7 +435,7 @@ public final class ProcessPool implements AutoCloseable {
     }
 
     private void protocolBreach(Worker w, String what) {
-        w.brokenReason = "protocol error: " + what;
+        w.recordTrouble("protocol error: " + what);
         w.connection.close();
         w.kill();
     }
@@ -444,9 +446,7 @@ public final class ProcessPool implements AutoCloseable {
         if (w == null || w.state() == WorkerState.DEAD) {
             return;
         }
-        if (w.brokenReason == null) {
-            w.brokenReason = reason;
-        }
+        w.recordTrouble(reason);
         // A worker that closed its socket is of no use: give it a moment to exit by itself (so its exit code says
         // what happened), then kill it.
         w.exitGraceTimer = loop.scheduleAfter(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS, () -> {
@@ -458,17 +458,17 @@ public final class ProcessPool implements AutoCloseable {
 
     /** The worker's process has exited (a loop event from the process reaper thread through the inbox). */
     private void onExited(Worker w) {
-        if (w.state() == WorkerState.DEAD) {
+        if (w.state() == WorkerState.DEAD || w.state() == WorkerState.EXITED) {
             return;
         }
-        w.exited = true;
+        WorkerState was = w.state();
+        w.transitionTo(WorkerState.EXITED);
         if (w.connection != null) {
             w.connection.drainToEnd(); // a last answer or a truncated frame, before the exit is judged
         }
         if (w.state() == WorkerState.DEAD) {
             return;
         }
-        WorkerState was = w.state();
         w.transitionTo(WorkerState.DEAD);
         w.cancelTimers();
         if (closed) {
@@ -477,10 +477,10 @@ public final class ProcessPool implements AutoCloseable {
         int exitCode = w.process.exitValue();
         PendingJob<?, ?> job = w.job;
         w.job = null;
-        if (!w.killedByPool) {
+        if (!w.killedByPool()) {
             crashes++;
             String what = w + " exited with code " + exitCode
-                    + (w.brokenReason == null ? "" : " (" + w.brokenReason + ")")
+                    + (w.exitReason() == null ? "" : " (" + w.exitReason().detail() + ")")
                     + (was == WorkerState.STARTING ? " before it connected" : "");
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -516,12 +516,11 @@ public final class ProcessPool implements AutoCloseable {
         }
         for (Worker w : slots) {
             if (w != null && w.state() != WorkerState.DEAD) {
-                w.killedByPool = true;
                 if (w.job != null) {
                     w.job.promise.fail(new ProcessPoolBrokenException(reason));
                     w.job = null;
                 }
-                w.kill();
+                w.killByPool("the pool is broken");
             }
         }
         ready.fail(new ProcessPoolBrokenException(reason));
@@ -628,7 +627,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         for (Worker w : slots) {
             if (w != null && w.state() != WorkerState.DEAD) {
-                w.killedByPool = true;
+                w.stopByPool("the pool is closing");
                 if (w.connection != null) {
                     w.connection.send(Wire.quit());
                     w.connection.close();
