@@ -83,11 +83,9 @@ public final class TcpConnection implements AutoCloseable {
     private final InboundBuffer inbound = new InboundBuffer();
     private boolean eof;
     private long queuedWriteBytes;
-    private boolean outputShutdown;
-    /** {@link #close()} was called: no more reads or writes; the channel closes once the queue drains. */
-    private boolean closing;
+    /** Where the connection is in its life; changes only through {@link #transitionTo(ConnectionState)}. */
+    private ConnectionState state;
 
-    private boolean closed;
     private Promise<Void> closedPromise;
     /** Run once when the channel closes; how a {@link TcpServer} forgets the connections it accepted. */
     Runnable onClosed;
@@ -99,8 +97,11 @@ public final class TcpConnection implements AutoCloseable {
     private Timer writeTimer;
     private Timer readTimer;
 
-    private TcpConnection(EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress) throws IOException {
+    private TcpConnection(
+            EventLoop loop, SocketChannel channel, InetSocketAddress remoteAddress, ConnectionState initial)
+            throws IOException {
         this.loop = loop;
+        this.state = initial;
         this.channel = channel;
         this.remoteAddress = remoteAddress;
         this.remote = remoteAddress.getHostString() + ":" + remoteAddress.getPort();
@@ -131,8 +132,9 @@ public final class TcpConnection implements AutoCloseable {
             ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            TcpConnection conn = new TcpConnection(loop, ch, address);
+            TcpConnection conn = new TcpConnection(loop, ch, address, ConnectionState.CONNECTING);
             if (ch.connect(address)) {
+                conn.transitionTo(ConnectionState.OPEN);
                 promise.complete(conn);
             } else {
                 conn.connecting = promise;
@@ -152,7 +154,7 @@ public final class TcpConnection implements AutoCloseable {
         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
         SocketAddress remote = ch.getRemoteAddress();
         InetSocketAddress inet = remote instanceof InetSocketAddress i ? i : new InetSocketAddress(0);
-        return new TcpConnection(loop, ch, inet);
+        return new TcpConnection(loop, ch, inet, ConnectionState.OPEN);
     }
 
     /**
@@ -170,7 +172,7 @@ public final class TcpConnection implements AutoCloseable {
         if (!dst.hasRemaining()) {
             throw new IllegalStateException("read buffer has no space remaining");
         }
-        if (closed || closing) {
+        if (!state.canRead()) {
             promise.fail(new ClosedChannelException());
             return promise;
         }
@@ -258,7 +260,7 @@ public final class TcpConnection implements AutoCloseable {
 
     private <R> Promise<R> startStreamRead(StreamRead<R> request) {
         checkNoPendingRead();
-        if (closed || closing) {
+        if (!state.canRead()) {
             request.promise.fail(new ClosedChannelException());
             return request.promise;
         }
@@ -290,7 +292,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Void> write(ByteBuffer src) {
         Promise<Void> promise = loop.newPromise(writableDescription);
-        if (closed || closing || outputShutdown) {
+        if (!state.canWrite()) {
             promise.fail(new ClosedChannelException());
             return promise;
         }
@@ -355,7 +357,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Void> awaitWritable() {
         loop.checkInLoop("TcpConnection.awaitWritable");
-        if (closed || closing || outputShutdown) {
+        if (!state.canWrite()) {
             return loop.newFailedPromise(new ClosedChannelException());
         }
         if (writable) {
@@ -412,7 +414,10 @@ public final class TcpConnection implements AutoCloseable {
      */
     public void shutdownOutput() {
         loop.checkInLoop("TcpConnection.shutdownOutput");
-        outputShutdown = true;
+        if (state != ConnectionState.OPEN) {
+            return; // already half-closed, closing or closed
+        }
+        transitionTo(ConnectionState.OUTPUT_SHUTDOWN);
         if (writes.isEmpty()) {
             sendFin();
         } // else flushWrites() sends it once the queue drains
@@ -433,7 +438,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public boolean isOpen() {
         loop.checkInLoop("TcpConnection.isOpen");
-        return !closed && !closing;
+        return state != ConnectionState.CLOSING && state != ConnectionState.CLOSED;
     }
 
     /**
@@ -474,15 +479,16 @@ public final class TcpConnection implements AutoCloseable {
     @Override
     public void close() {
         loop.checkInLoop("TcpConnection.close");
-        if (closed || closing) {
+        if (state == ConnectionState.CLOSING || state == ConnectionState.CLOSED) {
             return;
         }
-        closing = true;
         ClosedChannelException cause = new ClosedChannelException();
-        failReads(cause);
         if (writes.isEmpty()) {
             closeNow(cause);
-        } // else flushWrites() closes once the queue drains
+        } else {
+            transitionTo(ConnectionState.CLOSING); // flushWrites() closes once the queue drains
+            failReads(cause);
+        }
     }
 
     /**
@@ -492,7 +498,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public void abort() {
         loop.checkInLoop("TcpConnection.abort");
-        if (!closed) {
+        if (state != ConnectionState.CLOSED) {
             closeNow(new ClosedChannelException());
         }
     }
@@ -505,7 +511,7 @@ public final class TcpConnection implements AutoCloseable {
      */
     public Promise<Void> closed() {
         loop.checkInLoop("TcpConnection.closed");
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return loop.newSucceededPromise(null);
         }
         if (closedPromise == null) {
@@ -515,8 +521,7 @@ public final class TcpConnection implements AutoCloseable {
     }
 
     private void closeNow(IOException cause) {
-        closed = true;
-        closing = true;
+        transitionTo(ConnectionState.CLOSED);
         cancelDeadlineTimers();
         closeQuietly(channel);
         failQueuedWrites(cause);
@@ -622,7 +627,7 @@ public final class TcpConnection implements AutoCloseable {
     /** One timer per connection, re-armed from the last progress: progress itself costs a clock read, no timer. */
     private void onWriteTimer() {
         writeTimer = null;
-        if (closed || writes.isEmpty() || writeTimeoutNanos <= 0) {
+        if (state == ConnectionState.CLOSED || writes.isEmpty() || writeTimeoutNanos <= 0) {
             return;
         }
         long stalledNanos = loop.nanoTime() - lastWriteProgressNanos;
@@ -657,7 +662,7 @@ public final class TcpConnection implements AutoCloseable {
 
     private void onReadTimeout() {
         readTimer = null;
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
         ReadTimeoutException timeout = new ReadTimeoutException(
@@ -679,7 +684,7 @@ public final class TcpConnection implements AutoCloseable {
      * operation with {@code cause}. Closing twice does nothing.
      */
     private void abortWith(IOException cause) {
-        if (closed) {
+        if (state == ConnectionState.CLOSED) {
             return;
         }
         try {
@@ -690,19 +695,42 @@ public final class TcpConnection implements AutoCloseable {
         closeNow(cause);
     }
 
+    /**
+     * Loop thread only. Where the connection is in its life, for tests and diagnostics.
+     *
+     * @return the state
+     */
+    ConnectionState state() {
+        return state;
+    }
+
+    /**
+     * The one place the connection's state changes.
+     *
+     * @param next the new state
+     * @throws IllegalStateException when {@link ConnectionState#canMoveTo} does not allow the change; the message
+     *     names both states and the peer
+     */
+    void transitionTo(ConnectionState next) {
+        if (!state.canMoveTo(next)) {
+            throw new IllegalStateException("illegal connection transition " + state + " → " + next + " for " + remote);
+        }
+        state = next;
+    }
+
     @Override
     public String toString() {
-        return "TcpConnection[" + remote + (closed ? ", closed]" : "]");
+        return "TcpConnection[" + remote + (state == ConnectionState.CLOSED ? ", closed]" : "]");
     }
 
     private void onReady(int readyOps) {
         if ((readyOps & SelectionKey.OP_CONNECT) != 0) {
             finishConnect();
         }
-        if ((readyOps & SelectionKey.OP_WRITE) != 0 && !closed) {
+        if ((readyOps & SelectionKey.OP_WRITE) != 0 && state != ConnectionState.CLOSED) {
             flushWrites();
         }
-        if ((readyOps & SelectionKey.OP_READ) != 0 && !closed) {
+        if ((readyOps & SelectionKey.OP_READ) != 0 && state != ConnectionState.CLOSED) {
             if (streamRead != null) {
                 continueStreamRead();
             } else {
@@ -720,6 +748,7 @@ public final class TcpConnection implements AutoCloseable {
         }
         try {
             channel.finishConnect();
+            transitionTo(ConnectionState.OPEN);
             promise.complete(this);
         } catch (IOException e) {
             abort();
@@ -811,20 +840,20 @@ public final class TcpConnection implements AutoCloseable {
                 head.promise.complete(null);
             }
             registration.removeInterest(SelectionKey.OP_WRITE);
-            if (closing && !closed) {
+            if (state == ConnectionState.CLOSING) {
                 closeNow(new ClosedChannelException()); // the graceful close asked for while writes were queued
                 return;
             }
-            if (outputShutdown && !closed) {
+            if (state == ConnectionState.OUTPUT_SHUTDOWN) {
                 sendFin(); // the half-close asked for while writes were queued
             }
         } catch (IOException e) {
             failQueuedWrites(e);
-            if (closing && !closed) {
+            if (state == ConnectionState.CLOSING) {
                 closeNow(e);
             }
         } finally {
-            if (!closed) {
+            if (state != ConnectionState.CLOSED) {
                 updateWritability();
             }
         }
@@ -849,7 +878,7 @@ public final class TcpConnection implements AutoCloseable {
             updateWritability();
             if (writes.isEmpty()) {
                 registration.removeInterest(SelectionKey.OP_WRITE);
-                if (closing && !closed) {
+                if (state == ConnectionState.CLOSING) {
                     closeNow(new ClosedChannelException());
                 }
             }
@@ -863,7 +892,7 @@ public final class TcpConnection implements AutoCloseable {
             w.promise.fail(cause);
         }
         queuedWriteBytes = 0;
-        if (!closed) {
+        if (state != ConnectionState.CLOSED) {
             registration.removeInterest(SelectionKey.OP_WRITE);
             updateWritability();
         }
