@@ -5,18 +5,15 @@ package dev.yieldloop.process;
 // JobQueue, with the pool as the facade, is the next structural step; Worker's state already has its own checked enum.
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
-import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
+import dev.yieldloop.Timer;
+import dev.yieldloop.net.Connection;
+import dev.yieldloop.net.Server;
 import dev.yieldloop.trace.TraceJournal;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +82,7 @@ public final class ProcessPool implements AutoCloseable {
     private final ProcessPoolOptions options;
     private final Path directory;
     private final Path socketPath;
-    private final ServerSocketChannel server;
-    private final IoRegistration serverRegistration;
+    private final Server server;
     private final byte[] token = new byte[Wire.TOKEN_BYTES];
     private final Worker[] slots;
     private final ArrayDeque<PendingJob<?, ?>> queue = new ArrayDeque<>();
@@ -98,7 +94,6 @@ public final class ProcessPool implements AutoCloseable {
     private long startupNanos = -1;
     private long nextJobId = 1;
     private int crashes;
-    private long refusedAccepts; // failed accepts in the current episode, 0 while accepting works
     private int replacements;
     private String brokenReason;
     private boolean closed;
@@ -112,17 +107,13 @@ public final class ProcessPool implements AutoCloseable {
         new SecureRandom().nextBytes(token);
         this.directory = privateDirectory();
         this.socketPath = directory.resolve("pool.sock");
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            ch.bind(UnixDomainSocketAddress.of(socketPath));
-            ch.configureBlocking(false);
-            this.server = ch;
-            this.serverRegistration = loop.register(ch, "process pool socket " + socketPath, ops -> acceptAll());
+            this.server = Server.listen(loop, UnixDomainSocketAddress.of(socketPath), 0, this::onAccepted);
         } catch (IOException | RuntimeException e) {
-            ch.close();
             deleteDirectory();
             throw e;
         }
+        server.pauseAccepting(); // until start() has launched the workers
         this.startNanos = System.nanoTime();
     }
 
@@ -148,7 +139,7 @@ public final class ProcessPool implements AutoCloseable {
             pool.close();
             throw e;
         }
-        pool.serverRegistration.addInterest(SelectionKey.OP_ACCEPT);
+        pool.acceptWhileStarting();
         return pool;
     }
 
@@ -298,70 +289,29 @@ public final class ProcessPool implements AutoCloseable {
             }
         });
         slots[slot] = w;
-        serverRegistrationInterest();
+        acceptWhileStarting();
     }
 
-    private void serverRegistrationInterest() {
-        if (serverRegistration == null || closed) {
+    /** Accepts connections only while some worker is starting: an idle listener costs the selector nothing. */
+    private void acceptWhileStarting() {
+        if (closed) {
             return;
         }
         boolean anyStarting = false;
         for (Worker w : slots) {
             anyStarting |= w != null && w.state() == WorkerState.STARTING;
         }
-        if (anyStarting) {
-            serverRegistration.addInterest(SelectionKey.OP_ACCEPT);
+        if (anyStarting && brokenReason == null) {
+            server.resumeAccepting();
         } else {
-            serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
+            server.pauseAccepting();
         }
     }
 
-    private void acceptAll() {
-        while (true) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                pauseAccepting(e); // EMFILE and the like: back off instead of spinning on a ready listener
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            if (refusedAccepts > 0) {
-                LoopLog.log(
-                        LOG,
-                        System.Logger.Level.INFO,
-                        "process pool accepting again after " + refusedAccepts + " refused accept(s)",
-                        null);
-                refusedAccepts = 0;
-            }
-            try {
-                ch.configureBlocking(false);
-                WorkerConnection c = new WorkerConnection(ch, options.frameCapBytes(), listener);
-                c.attach(loop.register(ch, "worker connection (not yet identified)", c));
-                unidentified.add(c);
-            } catch (IOException e) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // the worker's start timer reports a worker that never connects
-                }
-            }
-        }
-    }
-
-    /** Drops OP_ACCEPT for 100 ms after a failed accept; logs once per episode of failures. */
-    private void pauseAccepting(IOException cause) {
-        if (refusedAccepts++ == 0) {
-            LoopLog.log(
-                    LOG,
-                    System.Logger.Level.WARNING,
-                    "process pool socket accept failed (" + cause + "); retrying every 100 ms",
-                    null);
-        }
-        serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
-        loop.scheduleAfter(100, TimeUnit.MILLISECONDS, this::serverRegistrationInterest);
+    private void onAccepted(Connection connection) {
+        WorkerConnection c = new WorkerConnection(connection, options.frameCapBytes(), listener);
+        unidentified.add(c);
+        c.start();
     }
 
     private void onHello(WorkerConnection c, Wire.Hello hello) {
@@ -383,7 +333,7 @@ public final class ProcessPool implements AutoCloseable {
         w.transitionTo(WorkerState.IDLE);
         w.startupNanos = System.nanoTime() - w.launchNanos;
         w.startTimer.cancel();
-        serverRegistrationInterest();
+        acceptWhileStarting();
         if (startupNanos < 0 && allConnected()) {
             startupNanos = System.nanoTime() - startNanos;
             ready.complete(null);
@@ -463,9 +413,22 @@ public final class ProcessPool implements AutoCloseable {
         }
         WorkerState was = w.state();
         w.transitionTo(WorkerState.EXITED);
-        if (w.connection != null) {
-            w.connection.drainToEnd(); // a last answer or a truncated frame, before the exit is judged
+        if (w.connection == null) {
+            judgeExit(w, was);
+            return;
         }
+        // The socket of an exited process ends at once: read a last answer or a truncated frame before judging the
+        // exit, whichever of the two events the loop noticed first. A socket that does not end (a child process
+        // inherited it) is cut after the exit grace.
+        Timer cut = loop.scheduleAfter(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS, w.connection::close);
+        w.connection.ended().onComplete(p -> {
+            cut.cancel();
+            judgeExit(w, was);
+        });
+    }
+
+    /** Judges an exited worker once its socket is read to the end: a crash or not, then a replacement. */
+    private void judgeExit(Worker w, WorkerState was) {
         if (w.state() == WorkerState.DEAD) {
             return;
         }
@@ -524,7 +487,7 @@ public final class ProcessPool implements AutoCloseable {
             }
         }
         ready.fail(new ProcessPoolBrokenException(reason));
-        serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
+        server.pauseAccepting();
     }
 
     // ---- introspection -------------------------------------------------------------------------------------------
@@ -641,12 +604,7 @@ public final class ProcessPool implements AutoCloseable {
         }
         unidentified.clear();
         reap();
-        serverRegistration.cancel();
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the pool socket", e);
-        }
+        server.close();
         deleteDirectory();
         if (!ready.isDone()) {
             ready.fail(new CancellationException("process pool closed before every worker connected"));
