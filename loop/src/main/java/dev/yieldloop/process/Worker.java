@@ -21,7 +21,7 @@ final class Worker {
 
     private WorkerState state = WorkerState.STARTING;
     WorkerConnection connection;
-    ProcessPool.PendingJob<?, ?> job;
+    PendingJob<?, ?> job;
     Timer startTimer;
     /** Kills the worker if it closed its socket but does not exit; null until then. */
     Timer exitGraceTimer;
