@@ -1,9 +1,10 @@
 package dev.yieldloop.net;
 
-// Over the house's 400-line aim: connect, the read paths (plain and streams), the outbound buffer with its watermarks,
-// closing, and the deadlines share this file because they share the connection's state (ConnectionState). The next
-// split is Netty's: the outbound buffer and its watermarks into a ChannelOutboundBuffer-like class, and the deadline
-// timers beside it.
+// Over the house's 400-line aim: this is the public face of a stream socket, 23 public operations whose contracts
+// (units, threading, outcomes) are its Javadoc, plus connect, the read paths and closing, which share the connection's
+// state (ConnectionState). The write side already lives in OutboundBuffer (queue, watermarks, write deadline), the
+// stream reads in StreamRead and InboundBuffer. The next split is the read side (pending read, stream read, read
+// deadline) into its own class beside OutboundBuffer.
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.IoRegistration;
@@ -20,7 +21,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -70,18 +70,13 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
     private final String writableDescription;
     private final SocketAddress remoteAddress;
     private final IoRegistration registration;
-    private final ArrayDeque<PendingWrite> writes = new ArrayDeque<>();
+    private final OutboundBuffer outbound;
 
     /** Default high watermark: 64 KiB queued makes the connection unwritable. */
     public static final int DEFAULT_HIGH_WATERMARK_BYTES = 64 * 1024;
 
     /** Default low watermark: draining to 32 KiB makes it writable again. */
     public static final int DEFAULT_LOW_WATERMARK_BYTES = 32 * 1024;
-
-    private long highWatermarkBytes = DEFAULT_HIGH_WATERMARK_BYTES;
-    private long lowWatermarkBytes = DEFAULT_LOW_WATERMARK_BYTES;
-    private boolean writable = true;
-    private Promise<Void> writability;
 
     /** The connect promise while {@link ConnectionState#CONNECTING}: of this connection, typed by its creator. */
     private Promise<? super Connection> connecting;
@@ -91,7 +86,6 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
     private StreamRead<?> streamRead;
     private final InboundBuffer inbound = new InboundBuffer();
     private boolean eof;
-    private long queuedWriteBytes;
     /** Where the connection is in its life; changes only through {@link #transitionTo(ConnectionState)}. */
     private ConnectionState state;
 
@@ -99,11 +93,9 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
     /** Run once when the channel closes; how a {@link TcpServer} forgets the connections it accepted. */
     Runnable onClosed;
 
-    // Deadlines (see setWriteTimeout and setReadTimeout); 0 = off. Times are on the loop's clock, in nanoseconds.
-    private long writeTimeoutNanos;
+    // The read deadline (see setReadTimeout); 0 = off, in nanoseconds on the loop's clock. The write deadline is the
+    // outbound buffer's.
     private long readTimeoutNanos;
-    private long lastWriteProgressNanos;
-    private Timer writeTimer;
     private Timer readTimer;
 
     Connection(
@@ -116,6 +108,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
         this.remote = remote;
         this.readableDescription = "readable " + remote;
         this.writableDescription = "writable " + remote;
+        this.outbound = new OutboundBuffer(loop, remote, this::abortWith);
         this.registration = loop.register(channel, remote, this::onReady);
     }
 
@@ -325,7 +318,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
             promise.fail(new ClosedChannelException());
             return promise;
         }
-        if (writes.isEmpty()) {
+        if (outbound.isEmpty()) {
             try {
                 channel.write(src);
             } catch (IOException e) {
@@ -337,11 +330,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
                 return promise;
             }
         }
-        PendingWrite pending = new PendingWrite(src, promise, src.remaining());
-        writes.add(pending);
-        armWriteTimer();
-        queuedWriteBytes += src.remaining();
-        updateWritability();
+        OutboundBuffer.PendingWrite pending = outbound.add(src, promise);
         registration.addInterest(SelectionKey.OP_WRITE);
         promise.onCancel(() -> dropQueuedWrite(pending));
         return promise;
@@ -363,7 +352,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
      */
     public long queuedWriteBytes() {
         loop.checkInLoop("Connection.queuedWriteBytes");
-        return queuedWriteBytes;
+        return outbound.queuedBytes();
     }
 
     /**
@@ -374,7 +363,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
      */
     public boolean isWritable() {
         loop.checkInLoop("Connection.isWritable");
-        return writable;
+        return outbound.isWritable();
     }
 
     /**
@@ -389,13 +378,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
         if (!state.canWrite()) {
             return loop.newFailedPromise(new ClosedChannelException());
         }
-        if (writable) {
-            return loop.newSucceededPromise(null);
-        }
-        if (writability == null || writability.isDone()) { // a cancelled waiter may have cancelled the last one
-            writability = loop.newPromise(writableDescription);
-        }
-        return writability;
+        return outbound.awaitWritable();
     }
 
     /**
@@ -410,9 +393,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
         if (lowBytes < 0 || lowBytes > highBytes) {
             throw new IllegalArgumentException("need 0 <= low <= high, got low=" + lowBytes + " high=" + highBytes);
         }
-        this.lowWatermarkBytes = lowBytes;
-        this.highWatermarkBytes = highBytes;
-        updateWritability();
+        outbound.setWatermarks(lowBytes, highBytes);
     }
 
     /**
@@ -422,7 +403,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
      */
     public long highWatermarkBytes() {
         loop.checkInLoop("Connection.highWatermarkBytes");
-        return highWatermarkBytes;
+        return outbound.highWatermarkBytes();
     }
 
     /**
@@ -432,7 +413,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
      */
     public long lowWatermarkBytes() {
         loop.checkInLoop("Connection.lowWatermarkBytes");
-        return lowWatermarkBytes;
+        return outbound.lowWatermarkBytes();
     }
 
     /**
@@ -447,7 +428,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
             return; // already half-closed, closing or closed
         }
         transitionTo(ConnectionState.OUTPUT_SHUTDOWN);
-        if (writes.isEmpty()) {
+        if (outbound.isEmpty()) {
             sendFin();
         } // else flushWrites() sends it once the queue drains
     }
@@ -513,7 +494,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
             return;
         }
         ClosedChannelException cause = new ClosedChannelException();
-        if (writes.isEmpty()) {
+        if (outbound.isEmpty()) {
             closeNow(cause);
         } else {
             transitionTo(ConnectionState.CLOSING); // flushWrites() closes once the queue drains
@@ -552,14 +533,9 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
 
     private void closeNow(IOException cause) {
         transitionTo(ConnectionState.CLOSED);
-        cancelDeadlineTimers();
+        disarmReadTimer();
         closeQuietly(channel);
-        failQueuedWrites(cause);
-        if (writability != null) {
-            Promise<Void> waiting = writability;
-            writability = null;
-            waiting.fail(cause);
-        }
+        outbound.close(cause);
         failReads(cause);
         if (connecting != null) {
             Promise<? super Connection> c = connecting;
@@ -605,11 +581,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
      */
     public void setWriteTimeout(Duration timeout) {
         loop.checkInLoop("Connection.setWriteTimeout");
-        writeTimeoutNanos = checkTimeout(timeout);
-        if (!writes.isEmpty()) {
-            lastWriteProgressNanos = loop.nanoTime();
-            armWriteTimer();
-        }
+        outbound.setTimeout(checkTimeout(timeout));
     }
 
     /**
@@ -633,48 +605,6 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
             throw new IllegalArgumentException("timeout must be >= 0, got " + timeout);
         }
         return timeout.toNanos();
-    }
-
-    /** Called after a write was queued: starts the no-progress clock if the queue was empty, arms the timer. */
-    private void armWriteTimer() {
-        if (writeTimeoutNanos <= 0) {
-            return;
-        }
-        if (writes.size() == 1) {
-            lastWriteProgressNanos = loop.nanoTime();
-        }
-        if (writeTimer == null) {
-            writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
-        }
-    }
-
-    private void noteWriteProgress(int bytes) {
-        if (bytes > 0 && writeTimeoutNanos > 0) {
-            lastWriteProgressNanos = loop.nanoTime();
-        }
-    }
-
-    /** One timer per connection, re-armed from the last progress: progress itself costs a clock read, no timer. */
-    private void onWriteTimer() {
-        writeTimer = null;
-        if (state == ConnectionState.CLOSED || writes.isEmpty() || writeTimeoutNanos <= 0) {
-            return;
-        }
-        long stalledNanos = loop.nanoTime() - lastWriteProgressNanos;
-        if (stalledNanos >= writeTimeoutNanos) {
-            abortWith(new WriteTimeoutException(remote + ": " + queuedWriteBytes + " queued bytes made no progress for "
-                    + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms"));
-            return;
-        }
-        writeTimer = loop.scheduleAt(lastWriteProgressNanos + writeTimeoutNanos, this::onWriteTimer);
-    }
-
-    private void cancelDeadlineTimers() {
-        if (writeTimer != null) {
-            writeTimer.cancel();
-            writeTimer = null;
-        }
-        disarmReadTimer();
     }
 
     private void armReadTimer() {
@@ -857,74 +787,34 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
 
     private void flushWrites() {
         try {
-            while (!writes.isEmpty()) {
-                PendingWrite head = writes.peek();
-                int before = head.buffer.remaining();
-                channel.write(head.buffer);
-                noteWriteProgress(before - head.buffer.remaining());
-                queuedWriteBytes -= before - head.buffer.remaining();
-                if (head.buffer.hasRemaining()) {
-                    return; // the socket is full: OP_WRITE stays set
-                }
-                writes.poll();
-                head.promise.complete(null);
+            if (!outbound.flushTo(channel) || state == ConnectionState.CLOSED) {
+                return; // the socket is full: OP_WRITE stays set
             }
             registration.removeInterest(SelectionKey.OP_WRITE);
             if (state == ConnectionState.CLOSING) {
                 closeNow(new ClosedChannelException()); // the graceful close asked for while writes were queued
-                return;
-            }
-            if (state == ConnectionState.OUTPUT_SHUTDOWN) {
+            } else if (state == ConnectionState.OUTPUT_SHUTDOWN) {
                 sendFin(); // the half-close asked for while writes were queued
             }
         } catch (IOException e) {
-            failQueuedWrites(e);
+            outbound.failAll(e);
+            registration.removeInterest(SelectionKey.OP_WRITE);
             if (state == ConnectionState.CLOSING) {
                 closeNow(e);
             }
         } finally {
             if (state != ConnectionState.CLOSED) {
-                updateWritability();
+                outbound.updateWritability(); // last: a writer woken here may queue again and set OP_WRITE
             }
         }
     }
 
-    private void updateWritability() {
-        if (writable && queuedWriteBytes > highWatermarkBytes) {
-            writable = false;
-        } else if (!writable && queuedWriteBytes <= lowWatermarkBytes) {
-            writable = true;
-            Promise<Void> waiting = writability;
-            writability = null;
-            if (waiting != null) {
-                waiting.complete(null);
-            }
-        }
-    }
-
-    private void dropQueuedWrite(PendingWrite pending) {
-        if (pending.buffer.remaining() == pending.length && writes.remove(pending)) {
-            queuedWriteBytes -= pending.length;
-            updateWritability();
-            if (writes.isEmpty()) {
-                registration.removeInterest(SelectionKey.OP_WRITE);
-                if (state == ConnectionState.CLOSING) {
-                    closeNow(new ClosedChannelException());
-                }
-            }
-        }
-        // A write already partly sent stays queued: dropping its tail would corrupt the byte stream.
-    }
-
-    private void failQueuedWrites(IOException cause) {
-        while (!writes.isEmpty()) {
-            PendingWrite w = writes.poll();
-            w.promise.fail(cause);
-        }
-        queuedWriteBytes = 0;
-        if (state != ConnectionState.CLOSED) {
+    private void dropQueuedWrite(OutboundBuffer.PendingWrite pending) {
+        if (outbound.removeUntouched(pending) && outbound.isEmpty()) {
             registration.removeInterest(SelectionKey.OP_WRITE);
-            updateWritability();
+            if (state == ConnectionState.CLOSING) {
+                closeNow(new ClosedChannelException());
+            }
         }
     }
 
@@ -937,6 +827,4 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
             }
         }
     }
-
-    private record PendingWrite(ByteBuffer buffer, Promise<Void> promise, int length) {}
 }
