@@ -90,7 +90,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
     private ConnectionState state;
 
     private Promise<Void> closedPromise;
-    /** Run once when the channel closes; how a {@link TcpServer} forgets the connections it accepted. */
+    /** Run once when the channel closes; how a {@link Server} forgets the connections it accepted. */
     Runnable onClosed;
 
     // The read deadline (see setReadTimeout); 0 = off, in nanoseconds on the loop's clock. The write deadline is the
