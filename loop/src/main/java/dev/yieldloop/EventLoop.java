@@ -4,6 +4,10 @@ package dev.yieldloop;
 // the phases) and the lifecycle still live together here. Moving the engine into package-private classes, with the
 // iteration untouched, is the next structural step; until then each part is a marked section below.
 
+import dev.yieldloop.internal.IoHandler;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
+import dev.yieldloop.internal.LoopThread;
 import dev.yieldloop.trace.LoopPhase;
 import dev.yieldloop.trace.TraceJournal;
 import java.io.IOException;
@@ -89,9 +93,6 @@ public final class EventLoop implements AutoCloseable {
     private final Watchdog watchdog;
     private final AsyncMode asyncMode;
 
-    /** The size of the loop's shared read buffer ({@link IoRegistration#sharedReadBuffer()}), in bytes. */
-    public static final int SHARED_READ_BUFFER_BYTES = 64 * 1024;
-
     private java.nio.ByteBuffer sharedReadBuffer;
 
     /** How many promise listeners are running nested on the current stack; see {@link Promise}'s trampoline. */
@@ -103,7 +104,7 @@ public final class EventLoop implements AutoCloseable {
     /** Held by the thread driving the loop: the ownership lock of run/runOnce/runNow/close. */
     private final AtomicBoolean driving = new AtomicBoolean();
 
-    private volatile Thread owner;
+    private final LoopThread loopThread;
     private volatile boolean stopRequested;
     private volatile boolean closed;
     private ExceptionHandler exceptionHandler = EventLoop::logError;
@@ -133,8 +134,9 @@ public final class EventLoop implements AutoCloseable {
             throw new UncheckedIOException("cannot open selector", e);
         }
         this.inbox = new Inbox(selector);
-        this.owner = Thread.currentThread();
+        this.loopThread = new LoopThread(options.name(), Thread.currentThread());
         LoopLog.warmUp(); // the error paths must not need a file later, when descriptors may have run out
+        NioWarmUp.ensure(); // nor may a socket write or a selector close
         long thresholdNanos = options.slowStepThreshold().toNanos();
         this.watchdog = thresholdNanos > 0 ? new Watchdog(this, thresholdNanos) : null;
         this.asyncMode = options.asyncMode().resolve();
@@ -151,7 +153,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException if the loop is closed or already being driven by a thread
      */
     public void run() {
-        Thread previous = owner;
+        Thread previous = loopThread.owner();
         bind("run");
         try {
             do {
@@ -159,7 +161,8 @@ public final class EventLoop implements AutoCloseable {
             } while (!stopRequested);
         } finally {
             stopRequested = false;
-            owner = previous; // the thread that owned the loop before run() owns it again (after joining this one)
+            loopThread.moveTo(
+                    previous); // the thread that owned the loop before run() owns it again (after joining this one)
             driving.set(false);
         }
     }
@@ -266,9 +269,9 @@ public final class EventLoop implements AutoCloseable {
         }
         if (!driving.compareAndSet(false, true)) {
             throw new IllegalStateException(op + ": event loop \"" + options.name() + "\" is already running"
-                    + (inLoopThread() ? " (called from inside a task or callback)" : " on " + owner));
+                    + (inLoopThread() ? " (called from inside a task or callback)" : " on " + loopThread.owner()));
         }
-        owner = Thread.currentThread();
+        loopThread.moveTo(Thread.currentThread());
         if (trace != null) trace.onDrive();
     }
 
@@ -389,7 +392,7 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread only: the read buffer every channel of this loop shares, allocated on first use. */
     java.nio.ByteBuffer sharedReadBuffer() {
         if (sharedReadBuffer == null) {
-            sharedReadBuffer = java.nio.ByteBuffer.allocateDirect(SHARED_READ_BUFFER_BYTES);
+            sharedReadBuffer = java.nio.ByteBuffer.allocateDirect(IoRegistration.SHARED_READ_BUFFER_BYTES);
         }
         return sharedReadBuffer;
     }
@@ -404,7 +407,7 @@ public final class EventLoop implements AutoCloseable {
      * the real loop thread again when it hands the baton back ({@link BatonStrand}'s protocol orders the two).
      */
     void passOwnership(Thread thread) {
-        owner = thread;
+        loopThread.moveTo(thread);
         if (watchdog != null) {
             watchdog.threadChanged(thread);
         }
@@ -729,18 +732,12 @@ public final class EventLoop implements AutoCloseable {
 
     // ---- I/O -----------------------------------------------------------------------------------------------------
 
-    /**
-     * Loop thread only. Registers a non-blocking channel with the selector, with no interest ops yet; the caller adds
-     * them through the returned registration while it waits for readiness (asyncio's {@code add_reader}).
-     *
-     * @param channel a channel in non-blocking mode
-     * @param description what the channel is, for snapshots (e.g. its remote address)
-     * @param handler called in phase 3 when the channel is ready
-     * @return the registration
-     * @throws IllegalStateException off the loop thread, once the loop is closed, or if the channel is blocking
-     * @throws ClosedChannelException if the channel is closed
-     */
-    public IoRegistration register(SelectableChannel channel, String description, IoHandler handler)
+    static {
+        LoopInternals.grant(EventLoop::register); // the one door from net/ and process/ to the selector
+    }
+
+    /** Loop thread only: {@link LoopInternals#register}, which net/ and process/ call; not part of the public API. */
+    private IoRegistration register(SelectableChannel channel, String description, IoHandler handler)
             throws ClosedChannelException {
         checkInLoop("register");
         checkOpen("register");
@@ -748,7 +745,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("register: channel must be in non-blocking mode");
         }
         SelectionKey key = channel.register(selector, 0);
-        IoRegistration registration = new IoRegistration(this, key, handler, description);
+        IoRegistration registration = new IoRegistration(loopThread, key, handler, description, this::sharedReadBuffer);
         key.attach(registration);
         return registration;
     }
@@ -802,7 +799,7 @@ public final class EventLoop implements AutoCloseable {
      *     is holding the loop thread: the watchdog names it), or if the wait was interrupted
      */
     public LoopSnapshot snapshot() {
-        if (Thread.currentThread() == owner) {
+        if (loopThread.isCurrent()) {
             return takeSnapshot();
         }
         try {
@@ -903,7 +900,7 @@ public final class EventLoop implements AutoCloseable {
      * @return true on the loop thread
      */
     public boolean inLoopThread() {
-        return Thread.currentThread() == owner;
+        return loopThread.isCurrent();
     }
 
     /**
@@ -933,10 +930,7 @@ public final class EventLoop implements AutoCloseable {
      * @throws IllegalStateException off the loop thread, with a message stating the rule
      */
     public void checkInLoop(String op) {
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException(op + " must be called on the loop thread (" + owner.getName() + "), not on "
-                    + Thread.currentThread().getName() + "; other threads use execute() or submit()");
-        }
+        loopThread.check(op);
     }
 
     private void checkOpen(String op) {
@@ -965,7 +959,7 @@ public final class EventLoop implements AutoCloseable {
         if (!driving.compareAndSet(false, true)) {
             throw new IllegalStateException("close: cannot close a running event loop; stop() it and let run() return");
         }
-        owner = Thread.currentThread();
+        loopThread.moveTo(Thread.currentThread());
         try {
             closed = true;
             List<Task<?>> alive = new ArrayList<>(waiting);
@@ -1006,8 +1000,8 @@ public final class EventLoop implements AutoCloseable {
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception e) {
-            LOG.log(System.Logger.Level.DEBUG, "error while closing " + c, e);
+        } catch (Throwable e) { // an Error too: close() must release what it can and return
+            LoopLog.log(LOG, System.Logger.Level.DEBUG, "error while closing " + c, e);
         }
     }
 

@@ -52,4 +52,11 @@ class ModuleExportsTest {
                 .allSatisfy(e -> assertThat(e.isQualified()).isFalse());
         assertThat(d.opens()).as("no package opened for deep reflection").isEmpty();
     }
+
+    @Test
+    void theInternalPackageIsInTheModuleButNotExported() throws Exception {
+        ModuleDescriptor d = descriptor();
+        assertThat(d.packages()).contains("dev.yieldloop.internal");
+        assertThat(d.exports()).noneSatisfy(e -> assertThat(e.source()).isEqualTo("dev.yieldloop.internal"));
+    }
 }

@@ -34,12 +34,8 @@ final class SelfCheck {
         for (String name : List.of("threads", "event-loop")) {
             StrategyResult r = clean(io, name);
             if (seq != null && r != null && r.wallNanos() >= seq.wallNanos()) {
-                contradictions.add(String.format(
-                        Locale.ROOT,
-                        "%s took %d ms, not less than sequential's %d ms",
-                        name,
-                        r.wallMillis(),
-                        seq.wallMillis()));
+                contradictions.add(format(
+                        "%s took %d ms, not less than sequential's %d ms", name, r.wallMillis(), seq.wallMillis()));
             }
         }
         return note(contradictions, load);
@@ -53,23 +49,18 @@ final class SelfCheck {
         if (seq != null && loop != null) {
             double ratio = (double) loop.wallNanos() / seq.wallNanos();
             if (ratio < CPU_LOOP_LOW || ratio > CPU_LOOP_HIGH) {
-                contradictions.add(String.format(
-                        Locale.ROOT,
+                contradictions.add(format(
                         "the event loop took %.2f× sequential's time (%d vs %d ms), not about the same",
-                        ratio,
-                        loop.wallMillis(),
-                        seq.wallMillis()));
+                        ratio, loop.wallMillis(), seq.wallMillis()));
             }
         }
         StrategyResult threads = clean(cpu, "threads");
         if (seq != null && threads != null && Runtime.getRuntime().availableProcessors() >= 2) {
             double speedUp = (double) seq.wallNanos() / threads.wallNanos();
             if (speedUp < CPU_THREADS_MIN_SPEEDUP) {
-                contradictions.add(String.format(
-                        Locale.ROOT,
+                contradictions.add(format(
                         "threads were only %.2f× faster than sequential on %d CPUs",
-                        speedUp,
-                        Runtime.getRuntime().availableProcessors()));
+                        speedUp, Runtime.getRuntime().availableProcessors()));
             }
         }
         return note(contradictions, load);
@@ -94,6 +85,11 @@ final class SelfCheck {
         }
         return "\n  ✗ not borne out in this run: " + String.join("; ", contradictions) + "; " + load
                 + ". Timings on a busy machine mislead; run the section again on a quiet one.";
+    }
+
+    /** A contradiction's text, with numbers formatted the same in every locale. */
+    private static String format(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
     }
 
     private static StrategyResult clean(List<StrategyResult> results, String name) {

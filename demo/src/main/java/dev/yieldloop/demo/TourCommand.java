@@ -31,9 +31,6 @@ import picocli.CommandLine.Spec;
         })
 public final class TourCommand implements Callable<Integer> {
 
-    @Spec
-    CommandSpec spec;
-
     @Option(
             names = "--report",
             defaultValue = "yieldloop-report",
@@ -42,9 +39,18 @@ public final class TourCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     Path reportDir;
 
+    @Spec
+    CommandSpec spec;
+
     /** Created by picocli. */
     public TourCommand() {}
 
+    /**
+     * Runs the four sections on their defaults, then prints the summary and writes the report.
+     *
+     * @return the worst exit code of the sections: 0 when every one succeeded
+     * @throws Exception if a section breaks
+     */
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec == null

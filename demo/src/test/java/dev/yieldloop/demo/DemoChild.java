@@ -17,6 +17,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Assumptions;
@@ -54,7 +57,7 @@ public final class DemoChild implements AutoCloseable {
         java.add("-XX:+UseSerialGC");
         java.add("-Xmx256m");
         java.add("-cp");
-        java.add(classPath());
+        java.add(openFileLimit > 0 ? jarredClassPath() : classPath());
         java.add(Main.class.getName());
         java.addAll(List.of(args));
         List<String> command = new ArrayList<>();
@@ -79,6 +82,40 @@ public final class DemoChild implements AutoCloseable {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("JCTools is not on the test class path", e);
         }
+    }
+
+    private static String jarredClassPath;
+
+    /**
+     * {@link #classPath()} with each class directory packed into a jar, as the demo runs from its jar. Under a low
+     * {@code ulimit -n} this matters: a class loaded from a directory opens a file at the moment of first use, which
+     * fails at EMFILE, while a jar is opened once, up front.
+     */
+    private static synchronized String jarredClassPath() throws IOException {
+        if (jarredClassPath == null) {
+            List<String> entries = new ArrayList<>();
+            for (String entry : classPath().split(File.pathSeparator)) {
+                Path path = Path.of(entry);
+                entries.add(Files.isDirectory(path) ? jar(path).toString() : entry);
+            }
+            jarredClassPath = String.join(File.pathSeparator, entries);
+        }
+        return jarredClassPath;
+    }
+
+    private static Path jar(Path classes) throws IOException {
+        Path jar = Files.createTempFile("yieldloop-demo-child-", ".jar");
+        jar.toFile().deleteOnExit();
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                out.putNextEntry(
+                        new JarEntry(classes.relativize(file).toString().replace(File.separatorChar, '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     private static String location(Class<?> c) {

@@ -10,6 +10,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -87,10 +90,20 @@ class NoOrphansTest {
             }
             await().atMost(Duration.ofSeconds(5))
                     .until(() -> server.out().stream().anyMatch(l -> l.startsWith("slow-site server stopped: ")));
-            assertThat(server.out().stream().filter(l -> l.startsWith("slow-site server stopped: ")))
-                    .singleElement()
-                    .asString()
+            String summary = server.out().stream()
+                    .filter(l -> l.startsWith("slow-site server stopped: "))
+                    .collect(Collectors.joining("\n"));
+            assertThat(summary)
+                    .as("one summary line")
+                    .doesNotContain("\n")
                     .contains("served 1 request(s) on 1 connection(s)");
+            Matcher stop = Pattern.compile("stopped (\\d+) ms after the signal").matcher(summary);
+            assertThat(stop.find())
+                    .as("the summary says how long the stop took: %s", summary)
+                    .isTrue();
+            assertThat(Long.parseLong(stop.group(1)))
+                    .as("the server closed gracefully within half a second of the signal")
+                    .isLessThan(500);
             assertThat(server.err())
                     .as("no stack trace")
                     .noneMatch(l -> l.strip().startsWith("at "));

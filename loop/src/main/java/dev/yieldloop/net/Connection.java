@@ -8,8 +8,9 @@ package dev.yieldloop.net;
 // API itself would give one concept two names.
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -97,7 +98,7 @@ public sealed class Connection implements AutoCloseable permits TcpConnection {
         this.remote = remote;
         this.writableDescription = "writable " + remote;
         this.outbound = new OutboundBuffer(loop, remote, this::abortWith);
-        this.registration = loop.register(channel, remote, this::onReady);
+        this.registration = LoopInternals.register(loop, channel, remote, this::onReady);
         this.reader = new InboundReader(loop, channel, registration, remote);
     }
 

@@ -1,9 +1,9 @@
 package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
+import dev.yieldloop.internal.IoRegistration;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;

@@ -217,8 +217,10 @@ final class OutboundBuffer {
         }
         long stalledNanos = loop.nanoTime() - lastProgressNanos;
         if (stalledNanos >= timeoutNanos) {
-            onStall.accept(new WriteTimeoutException(description + ": " + queuedBytes
-                    + " queued bytes made no progress for " + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms"));
+            onStall.accept(new WriteTimeoutException(
+                    description + ": " + queuedBytes + " queued bytes made no progress for "
+                            + TimeUnit.NANOSECONDS.toMillis(stalledNanos) + " ms",
+                    stalledNanos));
             return;
         }
         timer = loop.scheduleAt(lastProgressNanos + timeoutNanos, this::onTimer);

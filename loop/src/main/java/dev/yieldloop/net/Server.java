@@ -1,10 +1,11 @@
 package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.IoRegistration;
 import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
 import dev.yieldloop.Timer;
+import dev.yieldloop.internal.IoRegistration;
+import dev.yieldloop.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -68,7 +69,8 @@ public sealed class Server implements AutoCloseable permits TcpServer {
         this.channel = channel;
         this.onAccept = onAccept;
         this.localAddress = channel.getLocalAddress();
-        this.registration = loop.register(channel, "listener " + Connection.describe(localAddress), this::onReady);
+        this.registration =
+                LoopInternals.register(loop, channel, "listener " + Connection.describe(localAddress), this::onReady);
         registration.addInterest(SelectionKey.OP_ACCEPT);
     }
 

@@ -14,12 +14,28 @@ public final class WriteTimeoutException extends SocketTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
+    /** How long the queued writes had made no progress when the connection was aborted, in nanoseconds. */
+    private final long stalledNanos;
+
     /**
      * Creates the exception.
      *
      * @param message which connection, and for how long nothing was written
+     * @param stalledNanos how long the queued writes had made no progress when the connection was aborted, in
+     *     nanoseconds on the loop's clock; at least the write timeout, more when the loop ran the deadline's timer late
      */
-    public WriteTimeoutException(String message) {
+    public WriteTimeoutException(String message, long stalledNanos) {
         super(message);
+        this.stalledNanos = stalledNanos;
+    }
+
+    /**
+     * How long the queued writes had made no progress when the connection was aborted: the write timeout plus however
+     * late the loop ran the deadline's timer (a saturated loop runs it late).
+     *
+     * @return nanoseconds on the loop's clock
+     */
+    public long stalledNanos() {
+        return stalledNanos;
     }
 }

@@ -152,6 +152,7 @@ class OutboundBufferTest {
         clock.advance(Duration.ofMillis(40));
         loop.runNow();
         assertThat(stalls).singleElement().asString().contains("peer: 9 queued bytes made no progress for 100 ms");
+        assertThat(stalls.get(0).stalledNanos()).isEqualTo(TimeUnit.MILLISECONDS.toNanos(100));
         out.close(new IOException("aborted"));
     }
 }

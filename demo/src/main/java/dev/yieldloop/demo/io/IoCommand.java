@@ -1,15 +1,12 @@
 package dev.yieldloop.demo.io;
 
 import dev.yieldloop.demo.DemoException;
-import dev.yieldloop.demo.Strategies;
-import dev.yieldloop.demo.report.HtmlReport;
-import dev.yieldloop.demo.report.Json;
-import dev.yieldloop.demo.report.Measurement;
-import dev.yieldloop.demo.report.Progress;
-import dev.yieldloop.demo.report.ReportSections;
-import dev.yieldloop.demo.report.ResultTable;
 import dev.yieldloop.demo.report.StrategyResult;
+import dev.yieldloop.demo.server.SlowSiteOptions;
 import dev.yieldloop.demo.server.SlowSiteProcess;
+import dev.yieldloop.demo.strategy.ComparisonCommand;
+import dev.yieldloop.demo.strategy.Strategy;
+import dev.yieldloop.demo.strategy.StrategySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -17,22 +14,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
-import java.util.function.Supplier;
-import java.util.function.ToLongFunction;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code io}: the article's IO-bound workload. N downloads from the embedded slow-site server (a child process on
  * 127.0.0.1) or from the URLs of a file, made by each strategy in turn, with a table of wall time, speed-up, ideal
- * bound, peak threads, peak heap, errors and checksum.
+ * bound, peak threads, peak heap, errors and checksum. The workload is {@link Downloads}; the strategies are those of
+ * {@code dev.yieldloop.demo.strategy}, shared with {@code cpu}.
  */
 @Command(
         name = "io",
@@ -43,31 +36,13 @@ import picocli.CommandLine.Spec;
             "Downloads come from an embedded slow-site server started as a child process on 127.0.0.1, or from"
                     + " --url-file."
         })
-public final class IoCommand implements Callable<Integer> {
+public final class IoCommand extends ComparisonCommand {
 
     /** Exit code when the run completed but some downloads failed. */
     public static final int EXIT_DOWNLOAD_ERRORS = 3;
 
-    /** Every strategy by name, in the order the table shows them. */
-    static final Map<String, Supplier<IoStrategy>> STRATEGIES = byName();
-
-    /** Every strategy's name, in the order the table shows them. */
-    public static final List<String> ALL_STRATEGIES = List.copyOf(STRATEGIES.keySet());
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(
-            names = "--requests",
-            defaultValue = "160",
-            description = "Downloads per strategy (default: ${DEFAULT-VALUE}, as in the article).")
-    int requests;
-
-    @Option(
-            names = "--delay-ms",
-            defaultValue = "100",
-            description = "Embedded server's delay per response, in milliseconds (default: ${DEFAULT-VALUE}).")
-    long delayMillis;
+    @Mixin
+    SlowSiteOptions site = new SlowSiteOptions(160);
 
     @Option(
             names = "--body-bytes",
@@ -102,36 +77,19 @@ public final class IoCommand implements Callable<Integer> {
     long timeoutMillis;
 
     @Option(
-            names = "--strategies",
-            split = ",",
-            paramLabel = "LIST",
-            description = "Comma-separated strategies to run (default: all of sequential, threads, virtual-threads,"
-                    + " event-loop, process-pool).")
-    List<String> strategies;
-
-    @Option(
             names = "--url-file",
             paramLabel = "FILE",
             description = "Plain-HTTP URLs, one per line ('#' starts a comment), cycled until --requests downloads"
                     + " are made, instead of the embedded server.")
     Path urlFile;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path jsonFile;
-
-    @Option(
-            names = "--report",
-            paramLabel = "DIR",
-            description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
-    Path reportDir;
-
-    private ToLongFunction<String> idealBound = name -> -1;
-
     private boolean printSnapshot;
-    private List<StrategyResult> results = List.of();
+    private boolean embedded;
 
     /** Created by picocli. */
-    public IoCommand() {}
+    public IoCommand() {
+        super("io", "IO-bound");
+    }
 
     /**
      * Makes the event-loop strategy print a loop snapshot when half its downloads have finished (the tour does).
@@ -142,74 +100,44 @@ public final class IoCommand implements Callable<Integer> {
         this.printSnapshot = print;
     }
 
-    /**
-     * The results of the last {@link #call()}, for the tour's summary.
-     *
-     * @return the results in run order, empty before a run
-     */
-    public List<StrategyResult> results() {
-        return results;
-    }
-
-    /**
-     * The ideal bound of a strategy in the last {@link #call()}: delay × ⌈N / concurrency⌉.
-     *
-     * @param strategy the strategy's name
-     * @return nanoseconds, or -1 when unknown (URLs from a file, or before a run)
-     */
-    public long idealBoundNanos(String strategy) {
-        return idealBound.applyAsLong(strategy);
-    }
-
     @Override
     public Integer call() throws Exception {
         validate();
-        List<IoStrategy> chosen = chooseStrategies(strategies == null ? ALL_STRATEGIES : strategies);
-        PrintWriter out = spec == null
-                ? new PrintWriter(System.out, true)
-                : spec.commandLine().getOut();
+        List<Strategy> chosen = chosenStrategies();
+        PrintWriter out = out();
         List<String> fileUrls = urlFile == null ? null : readUrlFile(urlFile);
-        SlowSiteProcess server = fileUrls == null ? SlowSiteProcess.start(delayMillis, bodyBytes) : null;
+        embedded = fileUrls == null;
+        SlowSiteProcess server = embedded ? SlowSiteProcess.start(site.delayMillis(), bodyBytes) : null;
         try {
-            List<HttpUrl> urls = new ArrayList<>(requests);
-            for (int i = 0; i < requests; i++) {
-                urls.add(HttpUrl.parse(
-                        fileUrls == null ? server.baseUrl() + "/page/" + i : fileUrls.get(i % fileUrls.size())));
+            List<HttpUrl> urls = new ArrayList<>(site.requests());
+            for (int i = 0; i < site.requests(); i++) {
+                urls.add(HttpUrl.parse(embedded ? server.baseUrl() + "/page/" + i : fileUrls.get(i % fileUrls.size())));
             }
             out.println(
-                    fileUrls == null
-                            ? "IO-bound: " + requests + " downloads of " + bodyBytes
-                                    + " bytes from a slow-site server (" + delayMillis
+                    embedded
+                            ? "IO-bound: " + site.requests() + " downloads of " + bodyBytes
+                                    + " bytes from a slow-site server (" + site.delayMillis()
                                     + " ms per response) in a child process on 127.0.0.1:" + server.port()
-                            : "IO-bound: " + requests + " downloads cycling the " + fileUrls.size() + " URLs of "
+                            : "IO-bound: " + site.requests() + " downloads cycling the " + fileUrls.size() + " URLs of "
                                     + urlFile);
             out.flush();
-            IoSettings settings = new IoSettings(
-                    threads, processes(), limit, Duration.ofMillis(timeoutMillis), printSnapshot ? out : null);
-            results = new ArrayList<>();
-            for (IoStrategy strategy : chosen) {
-                results.add(runOne(strategy, urls, settings, out));
-            }
-            out.println();
-            idealBound = name -> idealBoundNanos(name, chosen, settings, fileUrls == null);
-            out.println(ResultTable.render(results, idealBound));
-            out.flush();
-            if (reportDir != null) {
-                HtmlReport report = new HtmlReport("Yieldloop: IO-bound workload");
-                ReportSections.workload(
-                        report, "io", "IO-bound", requests + " downloads per strategy", results, idealBound);
-                out.println("wrote " + report.write(reportDir));
-            }
-            if (jsonFile != null) {
-                writeJson(jsonFile, results);
-                out.println("wrote " + jsonFile);
-            }
+            StrategySettings settings = new StrategySettings(threads, processes(), limit, printSnapshot ? out : null);
+            Duration timeout = Duration.ofMillis(timeoutMillis);
+            compare(
+                    out,
+                    chosen,
+                    settings,
+                    site.requests(),
+                    "downloads",
+                    site.requests() + " downloads per strategy",
+                    progress -> new Downloads(urls, timeout, new DownloadLog(urls.size(), progress)),
+                    false);
         } finally {
             if (server != null) {
                 server.close();
             }
         }
-        long errors = results.stream().mapToLong(StrategyResult::errors).sum();
+        long errors = results().stream().mapToLong(StrategyResult::errors).sum();
         if (errors > 0) {
             spec.commandLine().getErr().println("error: " + errors + " downloads failed; first: " + firstError());
             return EXIT_DOWNLOAD_ERRORS;
@@ -222,7 +150,7 @@ public final class IoCommand implements Callable<Integer> {
     }
 
     private String firstError() {
-        return results.stream()
+        return results().stream()
                 .map(StrategyResult::firstError)
                 .filter(e -> e != null)
                 .findFirst()
@@ -230,10 +158,10 @@ public final class IoCommand implements Callable<Integer> {
     }
 
     private void validate() throws DemoException {
-        if (requests < 1) {
-            throw new DemoException("--requests must be >= 1, got " + requests);
+        if (site.requests() < 1) {
+            throw new DemoException("--requests must be >= 1, got " + site.requests());
         }
-        if (delayMillis < 0 || bodyBytes < 0) {
+        if (site.delayMillis() < 0 || bodyBytes < 0) {
             throw new DemoException("--delay-ms and --body-bytes must be >= 0");
         }
         if (threads < 1) {
@@ -248,27 +176,6 @@ public final class IoCommand implements Callable<Integer> {
         if (timeoutMillis < 1) {
             throw new DemoException("--timeout-ms must be >= 1, got " + timeoutMillis);
         }
-    }
-
-    /**
-     * The strategies named, in the order given.
-     *
-     * @param names strategy names
-     * @return the strategies
-     * @throws DemoException for an unknown name, listing the known ones
-     */
-    static List<IoStrategy> chooseStrategies(List<String> names) throws DemoException {
-        return Strategies.choose(names, STRATEGIES);
-    }
-
-    private static Map<String, Supplier<IoStrategy>> byName() {
-        Map<String, Supplier<IoStrategy>> m = new LinkedHashMap<>();
-        m.put("sequential", SequentialStrategy::new);
-        m.put("threads", ThreadPoolStrategy::new);
-        m.put("virtual-threads", VirtualThreadStrategy::new);
-        m.put("event-loop", EventLoopStrategy::new);
-        m.put("process-pool", ProcessPoolStrategy::new);
-        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -305,48 +212,22 @@ public final class IoCommand implements Callable<Integer> {
         return urls;
     }
 
-    private StrategyResult runOne(IoStrategy strategy, List<HttpUrl> urls, IoSettings settings, PrintWriter out)
-            throws Exception {
-        StrategyResult skipped = Strategies.announce(out, strategy.name(), strategy.unavailableReason());
-        if (skipped != null) {
-            return skipped;
-        }
-        DownloadLog[] log = new DownloadLog[1];
-        Measurement m;
-        try (Progress progress = Progress.start(strategy.name(), urls.size(), "downloads", System.err)) {
-            log[0] = new DownloadLog(urls.size(), progress);
-            m = Measurement.of(() -> strategy.run(urls, settings, log[0]));
-        }
-        return new StrategyResult(
-                strategy.name(),
-                false,
-                null,
-                m.wallNanos(),
-                log[0].ok(),
-                log[0].errors(),
-                m.peakThreads(),
-                m.peakHeapBytes(),
-                log[0].checksum(),
-                log[0].firstError(urls));
-    }
-
-    private long idealBoundNanos(String name, List<IoStrategy> chosen, IoSettings settings, boolean embedded) {
+    /** Delay × ⌈N / concurrency⌉ on the embedded server; a real site's delay is unknown. */
+    @Override
+    protected long idealBoundNanos(Strategy strategy, StrategySettings settings) {
         if (!embedded) {
-            return -1; // a real site's delay is unknown
+            return -1;
         }
-        for (IoStrategy s : chosen) {
-            if (s.name().equals(name)) {
-                long rounds = (requests + s.concurrency(settings, requests) - 1) / s.concurrency(settings, requests);
-                return rounds * delayMillis * 1_000_000;
-            }
-        }
-        return -1;
+        int concurrency = strategy.concurrency(settings, site.requests());
+        long rounds = (site.requests() + concurrency - 1) / concurrency;
+        return rounds * site.delayMillis() * 1_000_000;
     }
 
-    private void writeJson(Path file, List<StrategyResult> list) throws DemoException {
+    @Override
+    protected Map<String, Object> jsonParameters() {
         Map<String, Object> params = new LinkedHashMap<>();
-        params.put("requests", requests);
-        params.put("delayMillis", delayMillis);
+        params.put("requests", site.requests());
+        params.put("delayMillis", site.delayMillis());
         params.put("bodyBytes", bodyBytes);
         params.put("threads", threads);
         params.put("processes", processes());
@@ -355,6 +236,6 @@ public final class IoCommand implements Callable<Integer> {
         params.put("urlFile", urlFile == null ? null : urlFile.toString());
         params.put("javaVersion", Runtime.version().toString());
         params.put("cpus", Runtime.getRuntime().availableProcessors());
-        Json.writeWorkload(file, "io", params, list.stream().map(Json::toMap).toList());
+        return params;
     }
 }

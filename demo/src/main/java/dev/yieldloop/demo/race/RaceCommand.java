@@ -7,6 +7,7 @@ import dev.yieldloop.Step;
 import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.report.HtmlReport;
 import dev.yieldloop.demo.report.Json;
+import dev.yieldloop.demo.report.OutputOptions;
 import dev.yieldloop.demo.report.ReportSections;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -80,14 +82,8 @@ public final class RaceCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}).")
     int attempts;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON to FILE.")
-    Path jsonFile;
-
-    @Option(
-            names = "--report",
-            paramLabel = "DIR",
-            description = "Also write a self-contained report, DIR/index.html (tables, charts; no network needed).")
-    Path reportDir;
+    @Mixin
+    OutputOptions output = new OutputOptions();
 
     private List<Result> results = List.of();
 
@@ -176,14 +172,14 @@ public final class RaceCommand implements Callable<Integer> {
                 + " only at a marked point (here a yield every " + INCREMENTS_PER_TURN + " increments), never"
                 + " between a read and its write.");
         out.flush();
-        if (jsonFile != null) {
-            writeJson(jsonFile);
-            out.println("wrote " + jsonFile);
+        if (output.jsonFile() != null) {
+            writeJson(output.jsonFile());
+            out.println("wrote " + output.jsonFile());
         }
-        if (reportDir != null) {
+        if (output.reportDir() != null) {
             HtmlReport report = new HtmlReport("Yieldloop: race condition");
             ReportSections.race(report, results);
-            out.println("wrote " + report.write(reportDir));
+            out.println("wrote " + report.write(output.reportDir()));
         }
         return 0;
     }

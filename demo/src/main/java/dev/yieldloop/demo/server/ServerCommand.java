@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -118,8 +119,10 @@ public final class ServerCommand implements Callable<Integer> {
             // and printed its summary; waiting for the main thread to end would not do, as it then blocks in
             // System.exit behind this very hook.
             CountDownLatch stopped = new CountDownLatch(1);
+            AtomicLong signalledNanos = new AtomicLong();
             Thread hook = new Thread(
                     () -> {
+                        signalledNanos.set(System.nanoTime());
                         loop.stop();
                         try {
                             stopped.await(SHUTDOWN_WAIT_MILLIS, TimeUnit.MILLISECONDS);
@@ -131,7 +134,12 @@ public final class ServerCommand implements Callable<Integer> {
             Runtime.getRuntime().addShutdownHook(hook);
             loop.run();
             closeGracefully(loop, server);
-            System.out.println("slow-site server stopped: " + server.summary());
+            long signalled = signalledNanos.get();
+            String after = signalled == 0
+                    ? ""
+                    : "; stopped " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled)
+                            + " ms after the signal";
+            System.out.println("slow-site server stopped: " + server.summary() + after);
             System.out.flush();
             stopped.countDown();
             try {

@@ -149,6 +149,7 @@ public final class SlowSiteServer implements AutoCloseable {
     private long requestsRejected;
     private long connectionsAccepted;
     private long writeTimeouts;
+    private long longestWriteStallNanos;
     private long idleTimeouts;
 
     private SlowSiteServer(EventLoop loop, InetSocketAddress address, Options options) throws IOException {
@@ -358,8 +359,9 @@ public final class SlowSiteServer implements AutoCloseable {
         requestsRejected++;
     }
 
-    void countWriteTimeout() {
+    void countWriteTimeout(long stalledNanos) {
         writeTimeouts++;
+        longestWriteStallNanos = Math.max(longestWriteStallNanos, stalledNanos);
     }
 
     void countIdleTimeout() {
@@ -375,6 +377,17 @@ public final class SlowSiteServer implements AutoCloseable {
     public long writeTimeouts() {
         loop.checkInLoop("SlowSiteServer.writeTimeouts");
         return writeTimeouts;
+    }
+
+    /**
+     * Loop thread only. The longest time any connection aborted for its write timeout had made no write progress when
+     * it was aborted: the write timeout plus however late the saturated loop ran the deadline.
+     *
+     * @return nanoseconds; 0 before the first write timeout
+     */
+    public long longestWriteStallNanos() {
+        loop.checkInLoop("SlowSiteServer.longestWriteStallNanos");
+        return longestWriteStallNanos;
     }
 
     /**

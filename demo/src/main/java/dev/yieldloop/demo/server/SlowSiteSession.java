@@ -174,7 +174,7 @@ final class SlowSiteSession implements Coroutine<Void> {
             Throwable cause = done.failure();
             String peer = connection.description();
             if (cause instanceof WriteTimeoutException) {
-                server.countWriteTimeout();
+                server.countWriteTimeout(((WriteTimeoutException) cause).stalledNanos());
                 LoopLog.expected(LOG, System.Logger.Level.INFO, peer + " stopped reading; connection aborted", cause);
             } else if (cause instanceof ReadTimeoutException || cause instanceof TimeoutException) {
                 server.countIdleTimeout();

@@ -1,37 +1,26 @@
 package dev.yieldloop.demo.trace;
 
 import dev.yieldloop.demo.io.HttpUrl;
-import dev.yieldloop.process.Codec;
-import dev.yieldloop.process.ProcessJob;
+import dev.yieldloop.demo.io.UrlJob;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A traced download in a worker process: the argument is {@code "<timeout ms> <url>"}, the result is {@code {status,
- * body bytes, CRC-32, request sent, first byte, done}}, the last three in nanoseconds since the job began in the worker
- * (offsets, since each process has its own clock origin).
+ * A traced download in a worker process: the argument is {@link UrlJob#argument(HttpUrl, long)}, the result is {@code
+ * {status, body bytes, CRC-32, request sent, first byte, done}}, the last three in nanoseconds since the job began in
+ * the worker (offsets, since each process has its own clock origin).
+ *
+ * <p>Threading: {@link #compute} runs on a worker process's main thread, one job at a time.
  */
-public final class TimedDownloadJob implements ProcessJob<String, long[]> {
+public final class TimedDownloadJob extends UrlJob {
 
     /** Created by the worker. */
     public TimedDownloadJob() {}
 
+    /** A {@link TimedDownload} whose connect and read timeouts are {@code timeoutNanos} in whole milliseconds. */
     @Override
-    public Codec<String> argumentCodec() {
-        return Codec.UTF8;
-    }
-
-    @Override
-    public Codec<long[]> resultCodec() {
-        return Codec.LONGS;
-    }
-
-    @Override
-    public long[] compute(String argument) throws Exception {
-        int space = argument.indexOf(' ');
-        if (space < 1) {
-            throw new IllegalArgumentException("expected '<timeout ms> <url>', got " + argument);
-        }
-        int timeoutMillis = Integer.parseInt(argument.substring(0, space));
-        TimedDownload d = TimedDownload.get(HttpUrl.parse(argument.substring(space + 1)), timeoutMillis);
+    protected long[] fetch(HttpUrl url, long timeoutNanos) throws Exception {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
+        TimedDownload d = TimedDownload.get(url, timeoutMillis);
         return new long[] {
             d.result().status(),
             d.result().bodyBytes(),

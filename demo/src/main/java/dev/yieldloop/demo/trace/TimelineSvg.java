@@ -104,16 +104,7 @@ public final class TimelineSvg {
             }
             for (Timeline.Mark mark : lane.marks()) {
                 double x = x(mark.atNanos(), axis);
-                s.append("<line x1=\"")
-                        .append(fmt(x))
-                        .append("\" x2=\"")
-                        .append(fmt(x))
-                        .append("\" y1=\"")
-                        .append(y)
-                        .append("\" y2=\"")
-                        .append(y + LANE_HEIGHT)
-                        .append("\" stroke=\"")
-                        .append(markColour(mark.kind()))
+                line(s, fmt(x), fmt(x), y, y + LANE_HEIGHT, markColour(mark.kind()))
                         .append("\" stroke-width=\"1.5\"/>\n");
             }
         }
@@ -146,16 +137,7 @@ public final class TimelineSvg {
             at += 30 + item[1].length() * 6;
         }
         for (Timeline.MarkKind k : Timeline.MarkKind.values()) {
-            s.append("<line x1=\"")
-                    .append(at)
-                    .append("\" x2=\"")
-                    .append(at)
-                    .append("\" y1=\"")
-                    .append(y - 10)
-                    .append("\" y2=\"")
-                    .append(y + 1)
-                    .append("\" stroke=\"")
-                    .append(markColour(k))
+            line(s, String.valueOf(at), String.valueOf(at), y - 10, y + 1, markColour(k))
                     .append("\" stroke-width=\"2\"/><text x=\"")
                     .append(at + 5)
                     .append("\" y=\"")
@@ -168,27 +150,13 @@ public final class TimelineSvg {
     }
 
     private static void axis(StringBuilder s, int y, long axis) {
-        s.append("<line x1=\"")
-                .append(LABEL_WIDTH)
-                .append("\" x2=\"")
-                .append(LABEL_WIDTH + PLOT_WIDTH)
-                .append("\" y1=\"")
-                .append(y)
-                .append("\" y2=\"")
-                .append(y)
-                .append("\" stroke=\"#000\"/>\n");
+        line(s, String.valueOf(LABEL_WIDTH), String.valueOf(LABEL_WIDTH + PLOT_WIDTH), y, y, "#000")
+                .append("\"/>\n");
         long stepMillis = niceStep(axis / 1_000_000.0 / 8);
         for (long ms = 0; ms * 1_000_000 <= axis; ms += stepMillis) {
             double x = x(ms * 1_000_000, axis);
-            s.append("<line x1=\"")
-                    .append(fmt(x))
-                    .append("\" x2=\"")
-                    .append(fmt(x))
-                    .append("\" y1=\"")
-                    .append(y)
-                    .append("\" y2=\"")
-                    .append(y + 5)
-                    .append("\" stroke=\"#000\"/><text x=\"")
+            line(s, fmt(x), fmt(x), y, y + 5, "#000")
+                    .append("\"/><text x=\"")
                     .append(fmt(x))
                     .append("\" y=\"")
                     .append(y + 17)
@@ -201,6 +169,23 @@ public final class TimelineSvg {
                 .append("\" y=\"")
                 .append(y + 17)
                 .append("\" text-anchor=\"end\">time (ms)</text>\n");
+    }
+
+    /**
+     * Appends an SVG line's start, up to and including its stroke colour; the caller closes the attribute and the
+     * element.
+     */
+    private static StringBuilder line(StringBuilder s, String x1, String x2, int y1, int y2, String stroke) {
+        return s.append("<line x1=\"")
+                .append(x1)
+                .append("\" x2=\"")
+                .append(x2)
+                .append("\" y1=\"")
+                .append(y1)
+                .append("\" y2=\"")
+                .append(y2)
+                .append("\" stroke=\"")
+                .append(stroke);
     }
 
     static long niceStep(double rough) {

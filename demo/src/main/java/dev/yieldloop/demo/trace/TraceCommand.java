@@ -4,6 +4,7 @@ import dev.yieldloop.demo.DemoException;
 import dev.yieldloop.demo.io.HttpUrl;
 import dev.yieldloop.demo.report.BarChartSvg;
 import dev.yieldloop.demo.report.HtmlReport;
+import dev.yieldloop.demo.server.SlowSiteOptions;
 import dev.yieldloop.demo.server.SlowSiteProcess;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,26 +44,8 @@ public final class TraceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(
-            names = "--requests",
-            defaultValue = "12",
-            description = "Downloads per strategy (default: ${DEFAULT-VALUE}).")
-    int requests;
-
-    @Option(
-            names = "--delay-ms",
-            defaultValue = "100",
-            description = "Embedded server's delay per response, in milliseconds (default: ${DEFAULT-VALUE}).")
-    long delayMillis;
-
-    @Option(names = "--threads", defaultValue = "3", description = "Threads of 'threads' (default: ${DEFAULT-VALUE}).")
-    int threads;
-
-    @Option(
-            names = "--processes",
-            defaultValue = "3",
-            description = "Worker processes of 'process-pool' (default: ${DEFAULT-VALUE}).")
-    int processes;
+    @Mixin
+    SlowSiteOptions site = new SlowSiteOptions(12);
 
     @Option(
             names = "--out",
@@ -72,6 +56,15 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Option(names = "--report", paramLabel = "DIR", description = "Write index.html into DIR instead of --out.")
     Path reportDir;
+
+    @Option(names = "--threads", defaultValue = "3", description = "Threads of 'threads' (default: ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(
+            names = "--processes",
+            defaultValue = "3",
+            description = "Worker processes of 'process-pool' (default: ${DEFAULT-VALUE}).")
+    int processes;
 
     private List<TracedRuns.Run> runs = List.of();
     private boolean writeIndex = true;
@@ -95,7 +88,7 @@ public final class TraceCommand implements Callable<Integer> {
      * @param report the report
      */
     public void addSections(HtmlReport report) {
-        addSections(report, runs, delayMillis, requests, threads, processes);
+        addSections(report, runs, site.delayMillis(), site.requests(), threads, processes);
     }
 
     /**
@@ -118,23 +111,25 @@ public final class TraceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (requests < 1 || requests > 200) {
-            throw new DemoException("--requests must be in 1..200 (a timeline of more is unreadable), got " + requests);
+        if (site.requests() < 1 || site.requests() > 200) {
+            throw new DemoException(
+                    "--requests must be in 1..200 (a timeline of more is unreadable), got " + site.requests());
         }
-        if (delayMillis < 0 || threads < 1 || processes < 1 || processes > 16) {
+        if (site.delayMillis() < 0 || threads < 1 || processes < 1 || processes > 16) {
             throw new DemoException("--delay-ms >= 0, --threads >= 1 and --processes in 1..16 are required");
         }
         PrintWriter out = spec == null
                 ? new PrintWriter(System.out, true)
                 : spec.commandLine().getOut();
-        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, 10_000 + delayMillis * 4);
-        try (SlowSiteProcess server = SlowSiteProcess.start(delayMillis, 10_240)) {
+        int timeoutMillis = (int) Math.min(Integer.MAX_VALUE, 10_000 + site.delayMillis() * 4);
+        try (SlowSiteProcess server = SlowSiteProcess.start(site.delayMillis(), 10_240)) {
             List<HttpUrl> urls = new ArrayList<>();
-            for (int i = 0; i < requests; i++) {
+            for (int i = 0; i < site.requests(); i++) {
                 urls.add(HttpUrl.parse(server.baseUrl() + "/page/" + i));
             }
-            out.println("trace: " + requests + " downloads (" + delayMillis + " ms each) from a slow-site server on"
-                    + " 127.0.0.1:" + server.port() + ", drawn for " + String.join(", ", STRATEGIES));
+            out.println("trace: " + site.requests() + " downloads (" + site.delayMillis()
+                    + " ms each) from a slow-site server on" + " 127.0.0.1:" + server.port() + ", drawn for "
+                    + String.join(", ", STRATEGIES));
             out.flush();
             List<TracedRuns.Run> done = new ArrayList<>();
             done.add(announce(out, TracedRuns.sequential(urls, timeoutMillis)));

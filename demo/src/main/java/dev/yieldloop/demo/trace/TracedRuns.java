@@ -7,6 +7,7 @@ import dev.yieldloop.Task;
 import dev.yieldloop.demo.io.HttpResult;
 import dev.yieldloop.demo.io.HttpUrl;
 import dev.yieldloop.demo.io.LoopDownload;
+import dev.yieldloop.demo.io.UrlJob;
 import dev.yieldloop.process.ProcessPool;
 import dev.yieldloop.process.ProcessPoolOptions;
 import dev.yieldloop.trace.ChromeTrace;
@@ -296,7 +297,9 @@ public final class TracedRuns {
             List<Promise<long[]>> all = new ArrayList<>();
             for (HttpUrl url : urls) {
                 all.add(pool.submit(
-                        TimedDownloadJob.class, timeoutMillis + " " + url, Duration.ofMillis(timeoutMillis + 10_000L)));
+                        TimedDownloadJob.class,
+                        UrlJob.argument(url, TimeUnit.MILLISECONDS.toNanos(timeoutMillis)),
+                        Duration.ofMillis(timeoutMillis + 10_000L)));
             }
             Promise.all(loop, all).onComplete(p -> loop.stop());
             loop.run();

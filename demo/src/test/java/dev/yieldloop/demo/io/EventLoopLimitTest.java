@@ -3,6 +3,8 @@ package dev.yieldloop.demo.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yieldloop.demo.report.Progress;
+import dev.yieldloop.demo.strategy.EventLoopStrategy;
+import dev.yieldloop.demo.strategy.StrategySettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -50,9 +52,8 @@ class EventLoopLimitTest {
             DownloadLog log = new DownloadLog(downloads, Progress.silent());
             new EventLoopStrategy()
                     .run(
-                            urls,
-                            new IoSettings(1, 1, LIMIT, Duration.ofSeconds(10), new PrintWriter(snapshot, true)),
-                            log);
+                            new Downloads(urls, Duration.ofSeconds(10), log),
+                            new StrategySettings(1, 1, LIMIT, new PrintWriter(snapshot, true)));
             assertThat(log.firstError(urls)).isNull();
             assertThat(log.ok()).isEqualTo(downloads);
             assertThat(maxOpen.get()).isEqualTo(LIMIT);

@@ -216,11 +216,12 @@ class TenThousandIdleConnectionsTest {
                     (firstCloseNanos[0] - firstEchoNanos[0]) / 1_000_000,
                     closedAfterMillis,
                     worstIdleMillis);
-            // Closing 10k connections whose deadlines fall within 3 s of each other is a burst of work; on the shared
-            // 2-core machine the last ones closed up to 1.4 s late, so the bound here is 2 s rather than 1 s.
+            // Closing 10k connections whose deadlines fall within 3 s of each other is a burst of work. Measured on the
+            // shared 2-core machine at load 3: the last one closed 0.26 s late (before the slow-step watchdog lost its
+            // clock reads, under heavier load, up to 1.4 s). This opt-in test keeps the 1 s bound.
             assertThat(worstIdleMillis)
-                    .as("each connection closed within the idle timeout + 2 s of its last byte")
-                    .isLessThanOrEqualTo(IDLE_TIMEOUT.toMillis() + 2_000);
+                    .as("each connection closed within the idle timeout + 1 s of its last byte")
+                    .isLessThanOrEqualTo(IDLE_TIMEOUT.toMillis() + 1_000);
             assertThat(clients.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(lines).contains("closed " + CONNECTIONS);
             reader.join(5_000);

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
 import dev.yieldloop.demo.report.Progress;
+import dev.yieldloop.demo.strategy.ProcessPoolStrategy;
+import dev.yieldloop.demo.strategy.Strategies;
+import dev.yieldloop.demo.strategy.Strategy;
+import dev.yieldloop.demo.strategy.StrategySettings;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -11,9 +15,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** One contract over every CPU strategy: each computes every number's sum, in order, equal to the closed form. */
+/** The CPU-bound workload over every strategy: each computes every number's sum, in order, equal to the closed form. */
 @Timeout(60)
-class CpuStrategyContractTest {
+class SumsTest {
 
     /** The sum of i² for i < n in exact arithmetic, (n-1)n(2n-1)/6, reduced modulo 2^64 like the workload. */
     private static long closedForm(long n) {
@@ -39,14 +43,19 @@ class CpuStrategyContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"sequential", "threads", "virtual-threads", "event-loop", "process-pool"})
     void everyStrategyComputesEverySumInOrder(String name) throws Exception {
-        CpuStrategy strategy = CpuCommand.chooseStrategies(List.of(name)).get(0);
+        Strategy strategy = Strategies.choose(List.of(name)).get(0);
         assumeThat(strategy.unavailableReason()).as("unavailable here").isNull();
         // one number spans several event-loop slices, so the sliced coroutine is exercised too
-        long[] numbers = SumOfSquares.numbers(3 * EventLoopCpuStrategy.SLICE + 5, 6);
+        long[] numbers = SumOfSquares.numbers(3 * Sums.SLICE + 5, 6);
         AtomicInteger steps = new AtomicInteger();
         long[] results;
         try (Progress progress = Progress.silent()) {
-            results = strategy.run(numbers, new CpuSettings(3, 2), progress);
+            Sums sums = new Sums(numbers, progress);
+            strategy.run(sums, StrategySettings.of(3, 2));
+            assertThat(sums.firstError()).isNull();
+            assertThat(sums.ok()).isEqualTo(numbers.length);
+            assertThat(sums.checksum()).isEqualTo(SumOfSquares.checksum(sums.results()));
+            results = sums.results();
             steps.set((int) progress.done());
         }
         assertThat(results).hasSize(numbers.length);
@@ -58,10 +67,10 @@ class CpuStrategyContractTest {
 
     @Test
     void processPoolReportsItsStartUpAndLeavesNoWorker() throws Exception {
-        ProcessPoolCpuStrategy strategy = new ProcessPoolCpuStrategy();
+        ProcessPoolStrategy strategy = new ProcessPoolStrategy();
         assertThat(strategy.note()).isNull();
         // 20 jobs of ~50 ms each: long enough for both workers to connect before the work is done
-        strategy.run(SumOfSquares.numbers(100_000_000, 20), new CpuSettings(1, 2), Progress.silent());
+        strategy.run(new Sums(SumOfSquares.numbers(100_000_000, 20), Progress.silent()), StrategySettings.of(1, 2));
         assertThat(strategy.note()).matches("process-pool: 2 worker JVMs were ready \\d+ ms after .*");
         assertThat(ProcessHandle.current()
                         .children()

@@ -1,11 +1,13 @@
-package dev.yieldloop;
+package dev.yieldloop.internal;
 
+import java.nio.ByteBuffer;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
+import java.util.function.Supplier;
 
 /**
  * A channel registered with a loop's selector, with the interest ops its owner sets (asyncio's {@code add_reader} /
- * {@code add_writer}, libuv's {@code uv_poll_t}). Obtained from {@link EventLoop#register}.
+ * {@code add_writer}, libuv's {@code uv_poll_t}). Obtained from {@link LoopInternals#register}.
  *
  * <p>The interest rule: set an interest op only while someone waits for that readiness, and clear it when they stop,
  * so that an idle channel never wakes the selector.
@@ -14,16 +16,36 @@ import java.nio.channels.SelectionKey;
  */
 public final class IoRegistration {
 
-    private final EventLoop loop;
+    /** The size of the loop's shared read buffer ({@link #sharedReadBuffer()}), in bytes. */
+    public static final int SHARED_READ_BUFFER_BYTES = 64 * 1024;
+
+    private final LoopThread loopThread;
     private final SelectionKey key;
     private final IoHandler handler;
     private final String description;
+    private final Supplier<ByteBuffer> sharedReadBuffer;
 
-    IoRegistration(EventLoop loop, SelectionKey key, IoHandler handler, String description) {
-        this.loop = loop;
+    /**
+     * Loop thread only. Called by the loop once it registered the channel; the key's attachment is this registration.
+     *
+     * @param loopThread the loop's confinement guard
+     * @param key the channel's selection key
+     * @param handler called in phase 3 when the channel is ready
+     * @param description what the channel is, for snapshots and error reports
+     * @param sharedReadBuffer the loop's shared read buffer of {@value #SHARED_READ_BUFFER_BYTES} bytes, allocated
+     *     on first use
+     */
+    public IoRegistration(
+            LoopThread loopThread,
+            SelectionKey key,
+            IoHandler handler,
+            String description,
+            Supplier<ByteBuffer> sharedReadBuffer) {
+        this.loopThread = loopThread;
         this.key = key;
         this.handler = handler;
         this.description = description;
+        this.sharedReadBuffer = sharedReadBuffer;
     }
 
     /**
@@ -31,13 +53,13 @@ public final class IoRegistration {
      * what must outlive the read, and leave nothing in it across an await. Keeping a read buffer per loop instead of
      * per connection is what lets an idle connection hold no buffer (Netty's pooled allocator and nginx do the same).
      *
-     * @return a direct buffer of {@value EventLoop#SHARED_READ_BUFFER_BYTES} bytes, contents undefined, cleared by the
-     *     caller before use
+     * @return a direct buffer of {@value #SHARED_READ_BUFFER_BYTES} bytes, contents undefined, cleared by the caller
+     *     before use
      * @throws IllegalStateException off the loop thread
      */
-    public java.nio.ByteBuffer sharedReadBuffer() {
-        loop.checkInLoop("IoRegistration.sharedReadBuffer");
-        return loop.sharedReadBuffer();
+    public ByteBuffer sharedReadBuffer() {
+        loopThread.check("IoRegistration.sharedReadBuffer");
+        return sharedReadBuffer.get();
     }
 
     /**
@@ -64,7 +86,7 @@ public final class IoRegistration {
      * @return the {@link SelectionKey} ops, 0 once cancelled
      */
     public int interestOps() {
-        loop.checkInLoop("IoRegistration.interestOps");
+        loopThread.check("IoRegistration.interestOps");
         return key.isValid() ? key.interestOps() : 0;
     }
 
@@ -74,7 +96,7 @@ public final class IoRegistration {
      * @param ops {@link SelectionKey} ops valid for the channel
      */
     public void addInterest(int ops) {
-        loop.checkInLoop("IoRegistration.addInterest");
+        loopThread.check("IoRegistration.addInterest");
         if (key.isValid()) {
             int current = key.interestOps();
             if ((current | ops) != current) {
@@ -89,7 +111,7 @@ public final class IoRegistration {
      * @param ops {@link SelectionKey} ops
      */
     public void removeInterest(int ops) {
-        loop.checkInLoop("IoRegistration.removeInterest");
+        loopThread.check("IoRegistration.removeInterest");
         if (key.isValid()) {
             int current = key.interestOps();
             if ((current & ~ops) != current) {
@@ -104,7 +126,7 @@ public final class IoRegistration {
      * @return false once cancelled or once the channel is closed
      */
     public boolean isValid() {
-        loop.checkInLoop("IoRegistration.isValid");
+        loopThread.check("IoRegistration.isValid");
         return key.isValid();
     }
 
@@ -112,11 +134,17 @@ public final class IoRegistration {
      * Loop thread only. Deregisters the channel from the selector; the channel itself stays open.
      */
     public void cancel() {
-        loop.checkInLoop("IoRegistration.cancel");
+        loopThread.check("IoRegistration.cancel");
         key.cancel();
     }
 
-    void dispatch(int readyOps) throws Exception {
+    /**
+     * Loop thread only. Called by the loop in phase 3 when the channel is ready: runs the handler.
+     *
+     * @param readyOps the {@link SelectionKey} ops found ready
+     * @throws Exception whatever the handler threw; the loop reports it
+     */
+    public void dispatch(int readyOps) throws Exception {
         handler.onReady(readyOps);
     }
 

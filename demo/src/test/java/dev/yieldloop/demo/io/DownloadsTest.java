@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 import dev.yieldloop.demo.report.Progress;
 import dev.yieldloop.demo.server.SlowSiteProcess;
 import dev.yieldloop.demo.server.SlowSiteServer;
+import dev.yieldloop.demo.strategy.Strategies;
+import dev.yieldloop.demo.strategy.Strategy;
+import dev.yieldloop.demo.strategy.StrategySettings;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -19,11 +22,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * One contract over every IO strategy (STYLE habit 14): against the embedded server in its child process, each
+ * The IO-bound workload over every strategy: against the embedded server in its child process, each
  * downloads every URL once, with every framing, and returns the checksum computed independently from the bodies the
  * server is known to send.
  */
-class IoStrategyContractTest {
+class DownloadsTest {
 
     private static final int BODY_BYTES = 5000;
     private static SlowSiteProcess server;
@@ -69,11 +72,14 @@ class IoStrategyContractTest {
     @ParameterizedTest
     @ValueSource(strings = {"sequential", "threads", "virtual-threads", "event-loop", "process-pool"})
     void everyStrategyDownloadsEveryBodyIntact(String name) throws Exception {
-        IoStrategy strategy = IoCommand.chooseStrategies(List.of(name)).get(0);
+        Strategy strategy = Strategies.choose(List.of(name)).get(0);
         assumeThat(strategy.unavailableReason()).as("unavailable here").isNull();
         List<HttpUrl> urls = urls();
         DownloadLog log = new DownloadLog(urls.size(), Progress.silent());
-        strategy.run(urls, new IoSettings(3, 2, 0, Duration.ofSeconds(10), null), log);
+        Downloads downloads = new Downloads(urls, Duration.ofSeconds(10), log);
+        strategy.run(downloads, StrategySettings.of(3, 2));
+        assertThat(downloads.firstError()).isNull();
+        assertThat(downloads.checksum()).isEqualTo(log.checksum());
         assertThat(log.firstError(urls)).isNull();
         assertThat(log.ok()).isEqualTo(urls.size());
         assertThat(log.checksum()).isEqualTo(expectedChecksum(urls));
