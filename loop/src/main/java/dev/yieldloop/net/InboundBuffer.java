@@ -7,7 +7,7 @@ import java.nio.ByteBuffer;
  * only what a pending stream read still needs (a partial line, the rest of a frame) is copied here, and the array is
  * dropped as soon as it is empty, so an idle connection holds no buffer at all (as Netty and nginx do).
  *
- * <p>Threading: loop thread only (owned by one {@link TcpConnection}).
+ * <p>Threading: loop thread only (owned by one {@link Connection}).
  */
 final class InboundBuffer {
 

@@ -6,7 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A pending stream read of a {@link TcpConnection} (asyncio's {@code StreamReader.readline}, {@code readexactly}, {@code
+ * A pending stream read of a {@link Connection} (asyncio's {@code StreamReader.readline}, {@code readexactly}, {@code
  * readuntil}): given the connection's {@link InboundBuffer} and whether the stream has ended, it either completes its
  * promise, taking what it needs, or asks for more bytes.
  *

@@ -1,75 +1,24 @@
 package dev.yieldloop.net;
 
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.LoopLog;
-import dev.yieldloop.Promise;
-import dev.yieldloop.Timer;
-import dev.yieldloop.internal.IoRegistration;
-import dev.yieldloop.internal.LoopInternals;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * A non-blocking TCP listener on an {@link EventLoop}: each accepted connection is handed to a callback on the loop
- * thread, which typically spawns a task for it (asyncio's {@code start_server}, libuv's {@code uv_listen}).
- *
- * <p>Accept survives running out of file descriptors (EMFILE): on an accept failure the listener drops {@code
- * OP_ACCEPT} for {@link #ACCEPT_BACKOFF_MILLIS} ms and then resumes, so the loop neither spins nor stops serving the
- * connections it has (libuv, Netty #1328). An episode of failures is logged twice, never per failure: one warning
- * when it begins, one line with the count of refused accepts when accepting works again. Logging there needs no new
- * file descriptor ({@link LoopLog}).
+ * A {@link Server} listening on a TCP address: it adds only binding to a host and port, and hands each accepted
+ * connection over as a {@link TcpConnection} (asyncio's {@code start_server}, libuv's {@code uv_tcp_bind} and {@code
+ * uv_listen}). Accepting, its EMFILE back-off, pausing and graceful close are the {@link Server}'s.
  *
  * <p>Threading: loop thread only, except {@link #localAddress()}.
  */
-public final class TcpServer implements AutoCloseable {
-
-    /** How long accepting pauses after an accept failure such as EMFILE, in milliseconds. */
-    public static final long ACCEPT_BACKOFF_MILLIS = 100;
-
-    /** At most this many connections are accepted per readiness event, so one listener cannot starve the loop. */
-    static final int ACCEPTS_PER_EVENT = 64;
-
-    private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
-
-    private final EventLoop loop;
-    private final ServerSocketChannel channel;
-    private final InetSocketAddress localAddress;
-    private final Consumer<TcpConnection> onAccept;
-    private final IoRegistration registration;
-    /** The accepted connections still open, for {@link #closeGracefully(Duration)}. */
-    private final Set<TcpConnection> connections = new LinkedHashSet<>();
-
-    private Timer backoff;
-    private long acceptFailures;
-    private long episodeFailures; // refused accepts in the current EMFILE episode; 0 when accepting works
-    private long episodeStartNanos;
-    private boolean closed;
-    private boolean paused;
+public final class TcpServer extends Server {
 
     private TcpServer(EventLoop loop, ServerSocketChannel channel, Consumer<TcpConnection> onAccept)
             throws IOException {
-        this.loop = loop;
-        this.channel = channel;
-        this.onAccept = onAccept;
-        this.localAddress = (InetSocketAddress) channel.getLocalAddress();
-        this.registration = LoopInternals.register(
-                loop,
-                channel,
-                "listener " + localAddress.getHostString() + ":" + localAddress.getPort(),
-                this::onReady);
-        registration.addInterest(SelectionKey.OP_ACCEPT);
+        super(loop, channel, c -> onAccept.accept((TcpConnection) c));
     }
 
     /**
@@ -88,11 +37,8 @@ public final class TcpServer implements AutoCloseable {
             throws IOException {
         Objects.requireNonNull(onAccept, "onAccept");
         loop.checkInLoop("TcpServer.listen");
-        ServerSocketChannel ch = ServerSocketChannel.open();
+        ServerSocketChannel ch = bind(ServerSocketChannel.open(), address, backlog);
         try {
-            ch.configureBlocking(false);
-            ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            ch.bind(address, backlog);
             return new TcpServer(loop, ch, onAccept);
         } catch (IOException | RuntimeException e) {
             ch.close();
@@ -103,189 +49,10 @@ public final class TcpServer implements AutoCloseable {
     /**
      * Thread-safe. The bound address (with the real port when 0 was asked for).
      *
-     * @return the local address
-     */
-    public InetSocketAddress localAddress() {
-        return localAddress;
-    }
-
-    /**
-     * Loop thread only. How many accepts have failed (EMFILE and the like) since the server started.
-     *
-     * @return the count
-     */
-    public long acceptFailures() {
-        loop.checkInLoop("TcpServer.acceptFailures");
-        return acceptFailures;
-    }
-
-    /**
-     * Loop thread only. Stops listening and closes the listening socket; accepted connections stay open.
+     * @return the local host and port
      */
     @Override
-    public void close() {
-        loop.checkInLoop("TcpServer.close");
-        if (closed) {
-            return;
-        }
-        closed = true;
-        if (backoff != null) {
-            backoff.cancel();
-            backoff = null;
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "error closing listener", e);
-        }
-    }
-
-    /**
-     * Loop thread only. Stops accepting, as {@link #close()} does, then closes every accepted connection still open
-     * gracefully ({@link TcpConnection#close()}: reads stop, queued writes are sent, then the channel closes); whatever
-     * is still open at the deadline is aborted (asyncio's {@code Server.close()} plus {@code close_clients()}, then
-     * {@code abort_clients()}).
-     *
-     * @param timeout how long the connections may take to send their queued writes
-     * @return a promise completed once every accepted connection is closed, at the latest at the deadline
-     * @throws IllegalStateException off the loop thread
-     */
-    public Promise<Void> closeGracefully(Duration timeout) {
-        loop.checkInLoop("TcpServer.closeGracefully");
-        close();
-        Promise<Void> done = loop.newPromise("graceful close of " + localAddress);
-        List<TcpConnection> open = new ArrayList<>(connections);
-        if (open.isEmpty()) {
-            done.complete(null);
-            return done;
-        }
-        int[] remaining = {open.size()};
-        Timer deadline = loop.scheduleAfter(timeout.toNanos(), TimeUnit.NANOSECONDS, () -> {
-            for (TcpConnection c : new ArrayList<>(connections)) {
-                c.abort();
-            }
-        });
-        for (TcpConnection c : open) {
-            c.closed().onComplete(p -> {
-                if (--remaining[0] == 0) {
-                    deadline.cancel();
-                    done.complete(null);
-                }
-            });
-            c.close();
-        }
-        return done;
-    }
-
-    /**
-     * Loop thread only. How many accepted connections are still open.
-     *
-     * @return the count
-     */
-    public int openConnections() {
-        loop.checkInLoop("TcpServer.openConnections");
-        return connections.size();
-    }
-
-    private void onReady(int readyOps) {
-        for (int i = 0; i < ACCEPTS_PER_EVENT && !closed && !paused; i++) {
-            SocketChannel ch;
-            try {
-                ch = channel.accept();
-            } catch (IOException e) {
-                backOff(e);
-                return;
-            }
-            if (episodeFailures > 0) {
-                endFailureEpisode();
-            }
-            if (ch == null) {
-                return;
-            }
-            TcpConnection conn;
-            try {
-                conn = TcpConnection.accepted(loop, ch);
-            } catch (IOException e) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // the peer is gone already
-                }
-                continue;
-            }
-            connections.add(conn);
-            TcpConnection accepted = conn;
-            conn.onClosed = () -> connections.remove(accepted);
-            onAccept.accept(conn);
-        }
-    }
-
-    private void backOff(IOException cause) {
-        acceptFailures++;
-        if (episodeFailures++ == 0) {
-            episodeStartNanos = System.nanoTime();
-            LoopLog.log(
-                    LOG,
-                    System.Logger.Level.WARNING,
-                    "accept failed on " + localAddress + " (" + cause + "); pausing accept " + ACCEPT_BACKOFF_MILLIS
-                            + " ms at a time until it works again",
-                    null);
-        }
-        registration.removeInterest(SelectionKey.OP_ACCEPT);
-        backoff = loop.scheduleAfter(ACCEPT_BACKOFF_MILLIS, TimeUnit.MILLISECONDS, () -> {
-            backoff = null;
-            if (!closed && !paused) {
-                registration.addInterest(SelectionKey.OP_ACCEPT);
-            }
-        });
-    }
-
-    /**
-     * Loop thread only. Stops accepting until {@link #resumeAccepting()}: {@code OP_ACCEPT} is dropped, so the loop
-     * does not wake for new connections, which wait in the kernel's backlog (Netty's {@code autoRead(false)} on a server
-     * channel; a server at its connection limit uses it). Pausing twice does nothing.
-     *
-     * @throws IllegalStateException off the loop thread
-     */
-    public void pauseAccepting() {
-        loop.checkInLoop("TcpServer.pauseAccepting");
-        paused = true;
-        if (!closed) {
-            registration.removeInterest(SelectionKey.OP_ACCEPT);
-        }
-    }
-
-    /**
-     * Loop thread only. Accepts again after {@link #pauseAccepting()}: connections waiting in the backlog are accepted
-     * in the next iterations (unless an EMFILE back-off is running; it resumes when that ends).
-     *
-     * @throws IllegalStateException off the loop thread
-     */
-    public void resumeAccepting() {
-        loop.checkInLoop("TcpServer.resumeAccepting");
-        paused = false;
-        if (!closed && backoff == null) {
-            registration.addInterest(SelectionKey.OP_ACCEPT);
-        }
-    }
-
-    /**
-     * Loop thread only. Whether {@link #pauseAccepting()} is in force.
-     *
-     * @return true while paused
-     */
-    public boolean isAcceptingPaused() {
-        loop.checkInLoop("TcpServer.isAcceptingPaused");
-        return paused;
-    }
-
-    private void endFailureEpisode() {
-        LoopLog.log(
-                LOG,
-                System.Logger.Level.INFO,
-                "accepting again on " + localAddress + " after " + episodeFailures + " refused accept(s) over "
-                        + (System.nanoTime() - episodeStartNanos) / 1_000_000 + " ms",
-                null);
-        episodeFailures = 0;
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
     }
 }

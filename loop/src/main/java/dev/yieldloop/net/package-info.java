@@ -1,6 +1,8 @@
 /**
- * Non-blocking TCP on the event loop: {@link dev.yieldloop.net.TcpConnection} (connect, read, write, half-close,
- * close) and {@link dev.yieldloop.net.TcpServer} (listen, accept).
+ * Non-blocking stream sockets on the event loop, TCP or Unix domain: {@link dev.yieldloop.net.Connection} (connect,
+ * read, stream reads, write with watermarks, deadlines, half-close, close) and {@link dev.yieldloop.net.Server} (listen,
+ * accept, graceful close), with their TCP subclasses {@link dev.yieldloop.net.TcpConnection} and {@link
+ * dev.yieldloop.net.TcpServer}.
  *
  * <p>Every operation that may wait returns a {@link dev.yieldloop.Promise}; interest ops are set on the selector only
  * while someone waits for that readiness, so an idle channel never wakes the selector. End of stream, reset and

@@ -1,5 +1,7 @@
 package dev.yieldloop.process;
 
+import java.util.Objects;
+
 /**
  * A job's {@link ProcessJob#compute} threw in the worker. The exception itself stays in the worker (it is not
  * deserialized); its class name and stack trace come back as text. The worker lives on.
@@ -14,10 +16,11 @@ public final class JobFailedException extends RuntimeException {
      *
      * @param remoteClass the binary name of the exception thrown in the worker
      * @param remoteText the worker's rendering of it: message and stack trace
+     * @throws NullPointerException if {@code remoteClass} is null
      */
     public JobFailedException(String remoteClass, String remoteText) {
         super(remoteText);
-        this.remoteClass = remoteClass;
+        this.remoteClass = Objects.requireNonNull(remoteClass, "remoteClass");
     }
 
     /**

@@ -1,40 +1,17 @@
 package dev.yieldloop.process;
 
-// Over the house's 400-line aim: the pool facade, worker launch and the private socket directory, accept and
-// handshake, the job queue, and crash policy with reaping still share this file. Splitting out a WorkerLauncher and a
-// JobQueue, with the pool as the facade, is the next structural step; Worker's state already has its own checked enum.
-
 import dev.yieldloop.EventLoop;
-import dev.yieldloop.LoopLog;
 import dev.yieldloop.Promise;
-import dev.yieldloop.internal.IoRegistration;
-import dev.yieldloop.internal.LoopInternals;
 import dev.yieldloop.trace.TraceJournal;
-import java.io.File;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Worker JVMs for CPU-bound work, driven by an {@link EventLoop}: a job goes out over a Unix domain socket the loop's
@@ -75,31 +52,16 @@ public final class ProcessPool implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ProcessPool.class.getName());
 
-    /** How long a worker that closed its socket may take to exit before it is killed, in milliseconds. */
-    private static final long EXIT_GRACE_MILLIS = 500;
-
-    /** How long {@link #close()} waits for workers to exit after asking, then after killing, in milliseconds. */
-    private static final long CLOSE_WAIT_MILLIS = 2_000;
-
     private final EventLoop loop;
     private final TraceJournal trace; // the loop's journal, or null when tracing is off
     private final ProcessPoolOptions options;
-    private final Path directory;
-    private final Path socketPath;
-    private final ServerSocketChannel server;
-    private final IoRegistration serverRegistration;
-    private final byte[] token = new byte[Wire.TOKEN_BYTES];
+    private final WorkerLauncher launcher;
     private final Worker[] slots;
-    private final ArrayDeque<PendingJob<?, ?>> queue = new ArrayDeque<>();
-    private final Map<Class<?>, ProcessJob<?, ?>> prototypes = new HashMap<>();
-    private final List<WorkerConnection> unidentified = new ArrayList<>();
-    private final WorkerConnection.Listener listener = new ConnectionListener();
+    private final JobQueue queue;
     private final Promise<Void> ready;
     private final long startNanos;
     private long startupNanos = -1;
-    private long nextJobId = 1;
     private int crashes;
-    private long refusedAccepts; // failed accepts in the current episode, 0 while accepting works
     private int replacements;
     private String brokenReason;
     private boolean closed;
@@ -110,21 +72,8 @@ public final class ProcessPool implements AutoCloseable {
         this.options = options;
         this.slots = new Worker[options.workers()];
         this.ready = loop.newPromise("process pool start-up");
-        new SecureRandom().nextBytes(token);
-        this.directory = privateDirectory();
-        this.socketPath = directory.resolve("pool.sock");
-        ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
-            ch.bind(UnixDomainSocketAddress.of(socketPath));
-            ch.configureBlocking(false);
-            this.server = ch;
-            this.serverRegistration =
-                    LoopInternals.register(loop, ch, "process pool socket " + socketPath, ops -> acceptAll());
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            deleteDirectory();
-            throw e;
-        }
+        this.queue = new JobQueue(loop, options, trace);
+        this.launcher = new WorkerLauncher(loop, options, new ConnectionListener(), this::judgeExit);
         this.startNanos = System.nanoTime();
     }
 
@@ -144,17 +93,15 @@ public final class ProcessPool implements AutoCloseable {
         ProcessPool pool = new ProcessPool(loop, options);
         try {
             for (int slot = 0; slot < pool.slots.length; slot++) {
-                pool.launch(slot);
+                pool.slots[slot] = pool.launcher.launch(slot);
             }
         } catch (IOException | RuntimeException e) {
             pool.close();
             throw e;
         }
-        pool.serverRegistration.addInterest(SelectionKey.OP_ACCEPT);
+        pool.launcher.acceptWhile(pool.anyStarting());
         return pool;
     }
-
-    // ---- submitting ----------------------------------------------------------------------------------------------
 
     /**
      * Loop thread only. Runs {@code job} on {@code argument} in a worker process.
@@ -175,35 +122,8 @@ public final class ProcessPool implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("ProcessPool.submit: the pool is closed");
         }
-        @SuppressWarnings("unchecked")
-        ProcessJob<A, R> prototype = (ProcessJob<A, R>) prototypes.computeIfAbsent(job, ProcessPool::instantiate);
-        long id = nextJobId++;
-        Promise<R> promise = loop.newPromise("process job " + id + " (" + job.getSimpleName() + ")");
-        if (brokenReason != null) {
-            promise.fail(new ProcessPoolBrokenException(brokenReason));
-            return promise;
-        }
-        if (queue.size() >= options.maxQueuedJobs()) {
-            promise.fail(new RejectedExecutionException("process pool queue is full (" + options.maxQueuedJobs()
-                    + " jobs waiting); submit fewer at once or raise maxQueuedJobs"));
-            return promise;
-        }
-        byte[] encoded;
-        try {
-            encoded = prototype.argumentCodec().encode(Objects.requireNonNull(argument, "argument"));
-        } catch (RuntimeException e) {
-            promise.fail(e);
-            return promise;
-        }
-        PendingJob<A, R> pending = new PendingJob<>(id, job.getName(), prototype, encoded, promise);
-        if (Wire.jobBodyBytes(pending.className, encoded) > options.frameCapBytes()) {
-            promise.fail(new IllegalArgumentException("argument of " + encoded.length
-                    + " bytes exceeds the frame cap of " + options.frameCapBytes() + " bytes"));
-            return promise;
-        }
-        promise.onCancel(() -> onJobCancelled(pending));
-        queue.add(pending);
-        dispatch();
+        Promise<R> promise = queue.submit(job, argument, brokenReason);
+        queue.dispatch(slots);
         return promise;
     }
 
@@ -224,253 +144,60 @@ public final class ProcessPool implements AutoCloseable {
         return submit(job, argument).orTimeout(deadline);
     }
 
-    private static ProcessJob<?, ?> instantiate(Class<?> job) {
-        try {
-            return (ProcessJob<?, ?>) job.getConstructor().newInstance();
-        } catch (ReflectiveOperationException | ClassCastException e) {
-            throw new IllegalArgumentException(
-                    job.getName() + " must be a public ProcessJob with a public no-argument constructor", e);
-        }
-    }
-
-    /** Gives queued jobs to idle workers, oldest job first. */
-    private void dispatch() {
-        for (int slot = 0; slot < slots.length && !queue.isEmpty(); slot++) {
-            Worker w = slots[slot];
-            if (w != null && w.state() == WorkerState.IDLE && !w.exited) {
-                PendingJob<?, ?> job = queue.poll();
-                job.worker = w;
-                w.job = job;
-                w.transitionTo(WorkerState.BUSY);
-                w.connection.send(Wire.job(job.id, job.className, job.argument));
-                if (trace != null) trace.onJobDispatched(job.id, w.process.pid(), job.className);
-            }
-        }
-    }
-
-    private void onJobCancelled(PendingJob<?, ?> job) {
-        if (job.worker == null) {
-            queue.remove(job);
-            return;
-        }
-        Worker w = job.worker;
-        if (w.job == job) {
-            // A running computation cannot be stopped in place: kill the worker and start another in its slot.
-            w.job = null;
-            w.killedByPool = true;
-            w.kill();
-        }
-    }
-
-    // ---- workers -------------------------------------------------------------------------------------------------
-
-    /** Starts a worker process for {@code slot} and puts it there; it connects later. */
-    private void launch(int slot) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(options.javaCommand().toString());
-        command.addAll(options.jvmArgs());
-        command.add("-cp");
-        command.add(String.join(File.pathSeparator, options.classPath()));
-        command.add(WorkerMain.class.getName());
-        command.add(socketPath.toString());
-        command.add(Integer.toString(slot));
-        command.add(Integer.toString(options.frameCapBytes()));
-        // Standard input stays a pipe that the pool never writes to: when this process dies, however it dies (even
-        // SIGKILL), the worker reads end of stream and exits instead of running on as an orphan (WorkerMain).
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
-        builder.environment().put(WorkerMain.TOKEN_ENV, HexFormat.of().formatHex(token));
-        Worker w = new Worker(slot, builder.start(), System.nanoTime());
-        w.startTimer = loop.scheduleAfter(options.startTimeout().toMillis(), TimeUnit.MILLISECONDS, () -> {
-            if (w.state() == WorkerState.STARTING) {
-                w.brokenReason =
-                        "did not connect within " + options.startTimeout().toMillis() + " ms";
-                w.kill();
-            }
-        });
-        w.process.onExit().thenRun(() -> {
-            try {
-                loop.execute(() -> onExited(w));
-            } catch (IllegalStateException loopClosed) {
-                // the loop is gone: close() already reaped this worker, or the pool was never closed (a bug we log)
-                if (!closed) {
-                    LOG.log(System.Logger.Level.WARNING, w + " exited after its loop closed; close pools first");
-                }
-            }
-        });
-        slots[slot] = w;
-        serverRegistrationInterest();
-    }
-
-    private void serverRegistrationInterest() {
-        if (serverRegistration == null || closed) {
-            return;
-        }
-        boolean anyStarting = false;
-        for (Worker w : slots) {
-            anyStarting |= w != null && w.state() == WorkerState.STARTING;
-        }
-        if (anyStarting) {
-            serverRegistration.addInterest(SelectionKey.OP_ACCEPT);
-        } else {
-            serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
-        }
-    }
-
-    private void acceptAll() {
-        while (true) {
-            SocketChannel ch;
-            try {
-                ch = server.accept();
-            } catch (IOException e) {
-                pauseAccepting(e); // EMFILE and the like: back off instead of spinning on a ready listener
-                return;
-            }
-            if (ch == null) {
-                return;
-            }
-            if (refusedAccepts > 0) {
-                LoopLog.log(
-                        LOG,
-                        System.Logger.Level.INFO,
-                        "process pool accepting again after " + refusedAccepts + " refused accept(s)",
-                        null);
-                refusedAccepts = 0;
-            }
-            try {
-                ch.configureBlocking(false);
-                WorkerConnection c = new WorkerConnection(ch, options.frameCapBytes(), listener);
-                c.attach(LoopInternals.register(loop, ch, "worker connection (not yet identified)", c));
-                unidentified.add(c);
-            } catch (IOException e) {
-                try {
-                    ch.close();
-                } catch (IOException ignored) {
-                    // the worker's start timer reports a worker that never connects
-                }
-            }
-        }
-    }
-
-    /** Drops OP_ACCEPT for 100 ms after a failed accept; logs once per episode of failures. */
-    private void pauseAccepting(IOException cause) {
-        if (refusedAccepts++ == 0) {
-            LoopLog.log(
-                    LOG,
-                    System.Logger.Level.WARNING,
-                    "process pool socket accept failed (" + cause + "); retrying every 100 ms",
-                    null);
-        }
-        serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
-        loop.scheduleAfter(100, TimeUnit.MILLISECONDS, this::serverRegistrationInterest);
+    /** Whether some worker still has to connect. */
+    private boolean anyStarting() {
+        return Arrays.stream(slots).anyMatch(w -> w != null && w.state() == WorkerState.STARTING);
     }
 
     private void onHello(WorkerConnection c, Wire.Hello hello) {
-        unidentified.remove(c);
-        Worker w = hello.slot() >= 0 && hello.slot() < slots.length ? slots[hello.slot()] : null;
-        if (w == null
-                || !MessageDigest.isEqual(hello.token(), token)
-                || w.state() != WorkerState.STARTING
-                || w.process.pid() != hello.pid()) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "process pool refused a connection with a bad HELLO (slot " + hello.slot() + ", pid " + hello.pid()
-                            + ")");
-            c.close();
+        Worker w = launcher.identify(c, hello, slots);
+        if (w == null) {
             return;
         }
-        c.worker = w;
-        w.connection = c;
-        w.transitionTo(WorkerState.IDLE);
-        w.startupNanos = System.nanoTime() - w.launchNanos;
-        w.startTimer.cancel();
-        serverRegistrationInterest();
+        launcher.acceptWhile(anyStarting());
         if (startupNanos < 0 && allConnected()) {
             startupNanos = System.nanoTime() - startNanos;
             ready.complete(null);
         }
-        dispatch();
+        queue.dispatch(slots);
     }
 
     private boolean allConnected() {
-        for (Worker w : slots) {
-            if (w == null || w.state() == WorkerState.STARTING || w.state() == WorkerState.DEAD) {
-                return false;
-            }
-        }
-        return true;
+        return Arrays.stream(slots)
+                .allMatch(w -> w != null && (w.state() == WorkerState.IDLE || w.state() == WorkerState.BUSY));
     }
 
-    @SuppressWarnings({"unchecked", "rawtypes"})
     private void onAnswer(Worker w, Wire.Message message) {
         long jobId = message instanceof Wire.Result r ? r.jobId() : ((Wire.Failure) message).jobId();
-        PendingJob job = w.job;
-        if (w.state() != WorkerState.BUSY || job == null || job.id != jobId) {
-            if (w.state() == WorkerState.BUSY && job == null) {
+        PendingJob<?, ?> job = w.job;
+        boolean running = w.state() == WorkerState.BUSY || w.state() == WorkerState.EXITED;
+        if (!running || job == null || job.id != jobId) {
+            if (running && job == null && w.killedByPool()) {
                 return; // the answer of a job cancelled a moment ago: its worker is being killed
             }
             protocolBreach(w, "answer for job " + jobId + " which it was not running");
             return;
         }
         w.job = null;
-        w.transitionTo(WorkerState.IDLE);
+        if (w.state() == WorkerState.BUSY) {
+            w.transitionTo(WorkerState.IDLE);
+        } // an exited worker's last answer completes its job; the worker stays EXITED
         if (trace != null) trace.onJobAnswered(job.id, w.process.pid(), job.className, message instanceof Wire.Failure);
-        if (message instanceof Wire.Result r) {
-            Object value;
-            try {
-                value = job.prototype.resultCodec().decode(r.result());
-            } catch (RuntimeException e) {
-                job.promise.fail(new IllegalArgumentException("result of " + job + " could not be decoded", e));
-                dispatch();
-                return;
-            }
-            job.promise.complete(value);
-        } else {
-            Wire.Failure f = (Wire.Failure) message;
-            job.promise.fail(new JobFailedException(f.exceptionClass(), f.text()));
-        }
-        dispatch();
+        job.answer(message);
+        queue.dispatch(slots);
     }
 
     private void protocolBreach(Worker w, String what) {
-        w.brokenReason = "protocol error: " + what;
+        w.recordTrouble("protocol error: " + what);
         w.connection.close();
         w.kill();
     }
 
-    private void onConnectionBroken(WorkerConnection c, String reason) {
-        unidentified.remove(c);
-        Worker w = c.worker;
-        if (w == null || w.state() == WorkerState.DEAD) {
-            return;
-        }
-        if (w.brokenReason == null) {
-            w.brokenReason = reason;
-        }
-        // A worker that closed its socket is of no use: give it a moment to exit by itself (so its exit code says
-        // what happened), then kill it.
-        w.exitGraceTimer = loop.scheduleAfter(EXIT_GRACE_MILLIS, TimeUnit.MILLISECONDS, () -> {
-            if (w.state() != WorkerState.DEAD) {
-                w.kill();
-            }
-        });
-    }
-
-    /** The worker's process has exited (a loop event from the process reaper thread through the inbox). */
-    private void onExited(Worker w) {
+    /** Judges an exited worker once its socket is read to the end: a crash or not, then a replacement. */
+    private void judgeExit(Worker w, WorkerState was) {
         if (w.state() == WorkerState.DEAD) {
             return;
         }
-        w.exited = true;
-        if (w.connection != null) {
-            w.connection.drainToEnd(); // a last answer or a truncated frame, before the exit is judged
-        }
-        if (w.state() == WorkerState.DEAD) {
-            return;
-        }
-        WorkerState was = w.state();
         w.transitionTo(WorkerState.DEAD);
         w.cancelTimers();
         if (closed) {
@@ -479,10 +206,10 @@ public final class ProcessPool implements AutoCloseable {
         int exitCode = w.process.exitValue();
         PendingJob<?, ?> job = w.job;
         w.job = null;
-        if (!w.killedByPool) {
+        if (!w.killedByPool()) {
             crashes++;
             String what = w + " exited with code " + exitCode
-                    + (w.brokenReason == null ? "" : " (" + w.brokenReason + ")")
+                    + (w.exitReason() == null ? "" : " (" + w.exitReason().detail() + ")")
                     + (was == WorkerState.STARTING ? " before it connected" : "");
             LOG.log(
                     System.Logger.Level.WARNING,
@@ -500,7 +227,8 @@ public final class ProcessPool implements AutoCloseable {
             return;
         }
         try {
-            launch(w.slot);
+            slots[w.slot] = launcher.launch(w.slot);
+            launcher.acceptWhile(true);
             replacements++;
         } catch (IOException e) {
             crashes++;
@@ -511,26 +239,21 @@ public final class ProcessPool implements AutoCloseable {
     private void breakPool(String reason) {
         brokenReason = reason;
         LOG.log(System.Logger.Level.ERROR, reason);
-        List<PendingJob<?, ?>> dropped = new ArrayList<>(queue);
-        queue.clear();
-        for (PendingJob<?, ?> job : dropped) {
+        for (PendingJob<?, ?> job : queue.drain()) {
             job.promise.fail(new ProcessPoolBrokenException(reason));
         }
         for (Worker w : slots) {
             if (w != null && w.state() != WorkerState.DEAD) {
-                w.killedByPool = true;
                 if (w.job != null) {
                     w.job.promise.fail(new ProcessPoolBrokenException(reason));
                     w.job = null;
                 }
-                w.kill();
+                w.killByPool("the pool is broken");
             }
         }
         ready.fail(new ProcessPoolBrokenException(reason));
-        serverRegistration.removeInterest(SelectionKey.OP_ACCEPT);
+        launcher.acceptWhile(false);
     }
-
-    // ---- introspection -------------------------------------------------------------------------------------------
 
     /**
      * Loop thread only. A promise completed once every worker has connected the first time, failed if the pool breaks
@@ -539,6 +262,7 @@ public final class ProcessPool implements AutoCloseable {
      * @return the start-up promise
      */
     public Promise<Void> ready() {
+        loop.checkInLoop("ProcessPool.ready");
         return ready;
     }
 
@@ -603,8 +327,6 @@ public final class ProcessPool implements AutoCloseable {
     public record Stats(
             int workers, int connected, int busy, int queued, int crashes, int replacements, boolean broken) {}
 
-    // ---- closing -------------------------------------------------------------------------------------------------
-
     /**
      * Loop thread only. Closes the pool: fails queued and running jobs as cancelled, asks every worker to quit, waits
      * for each to exit (killing those that do not within 2 s), and removes the socket and its directory. It blocks
@@ -617,8 +339,7 @@ public final class ProcessPool implements AutoCloseable {
             return;
         }
         closed = true;
-        List<PendingJob<?, ?>> pending = new ArrayList<>(queue);
-        queue.clear();
+        List<PendingJob<?, ?>> pending = queue.drain();
         for (Worker w : slots) {
             if (w != null && w.job != null) {
                 pending.add(w.job);
@@ -628,85 +349,10 @@ public final class ProcessPool implements AutoCloseable {
         for (PendingJob<?, ?> job : pending) {
             job.promise.fail(new CancellationException("process pool closed before " + job + " finished"));
         }
-        for (Worker w : slots) {
-            if (w != null && w.state() != WorkerState.DEAD) {
-                w.killedByPool = true;
-                if (w.connection != null) {
-                    w.connection.send(Wire.quit());
-                    w.connection.close();
-                }
-                w.cancelTimers();
-                w.process.destroy();
-            }
-        }
-        for (WorkerConnection c : unidentified) {
-            c.close();
-        }
-        unidentified.clear();
-        reap();
-        serverRegistration.cancel();
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.log(System.Logger.Level.DEBUG, "closing the pool socket", e);
-        }
-        deleteDirectory();
+        launcher.stopAll(slots);
+        launcher.close();
         if (!ready.isDone()) {
             ready.fail(new CancellationException("process pool closed before every worker connected"));
-        }
-    }
-
-    /** Waits for every worker to exit, killing the ones that do not in time. */
-    private void reap() {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        for (int round = 0; round < 2; round++) {
-            boolean allGone = true;
-            for (Worker w : slots) {
-                if (w == null) {
-                    continue;
-                }
-                try {
-                    long left = Math.max(0, deadline - System.nanoTime());
-                    if (!w.process.waitFor(left, TimeUnit.NANOSECONDS)) {
-                        allGone = false;
-                        w.kill();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    w.kill();
-                    allGone = false;
-                }
-                if (w.state() != WorkerState.DEAD) {
-                    w.transitionTo(WorkerState.DEAD);
-                }
-            }
-            if (allGone) {
-                return;
-            }
-            deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
-        }
-        for (Worker w : slots) {
-            if (w != null && w.process.isAlive()) {
-                LOG.log(System.Logger.Level.ERROR, "process pool: " + w + " survived SIGKILL for 2 s");
-            }
-        }
-    }
-
-    private static Path privateDirectory() throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempDirectory(
-                    "yieldloop-pool-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createTempDirectory("yieldloop-pool-");
-    }
-
-    private void deleteDirectory() {
-        try {
-            Files.deleteIfExists(directory.resolve("pool.sock"));
-            Files.deleteIfExists(directory);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove the pool's socket directory " + directory, e);
         }
     }
 
@@ -716,30 +362,8 @@ public final class ProcessPool implements AutoCloseable {
      * @return the directory, removed by {@link #close()}
      */
     public Path socketDirectory() {
-        return directory;
-    }
-
-    /** A submitted job, from the queue to its answer. */
-    static final class PendingJob<A, R> {
-        final long id;
-        final String className;
-        final ProcessJob<A, R> prototype;
-        final byte[] argument;
-        final Promise<R> promise;
-        Worker worker;
-
-        PendingJob(long id, String className, ProcessJob<A, R> prototype, byte[] argument, Promise<R> promise) {
-            this.id = id;
-            this.className = className;
-            this.prototype = prototype;
-            this.argument = argument;
-            this.promise = promise;
-        }
-
-        @Override
-        public String toString() {
-            return "job " + id + " (" + className + ")";
-        }
+        loop.checkInLoop("ProcessPool.socketDirectory");
+        return launcher.socketDirectory();
     }
 
     private final class ConnectionListener implements WorkerConnection.Listener {
@@ -749,8 +373,7 @@ public final class ProcessPool implements AutoCloseable {
                 if (message instanceof Wire.Hello hello) {
                     onHello(c, hello);
                 } else {
-                    unidentified.remove(c);
-                    c.close();
+                    launcher.refuse(c);
                 }
                 return;
             }
@@ -763,7 +386,7 @@ public final class ProcessPool implements AutoCloseable {
 
         @Override
         public void onBroken(WorkerConnection c, String reason) {
-            onConnectionBroken(c, reason);
+            launcher.onBroken(c, reason);
         }
     }
 }

@@ -100,8 +100,7 @@ public record ProcessPoolOptions(
      * @return new options
      */
     public ProcessPoolOptions withWorkers(int n) {
-        return new ProcessPoolOptions(
-                n, maxQueuedJobs, frameCapBytes, maxCrashes, startTimeout, javaCommand, classPath, jvmArgs);
+        return withSizes(n, maxQueuedJobs, frameCapBytes, maxCrashes);
     }
 
     /**
@@ -111,8 +110,7 @@ public record ProcessPoolOptions(
      * @return new options
      */
     public ProcessPoolOptions withMaxQueuedJobs(int n) {
-        return new ProcessPoolOptions(
-                workers, n, frameCapBytes, maxCrashes, startTimeout, javaCommand, classPath, jvmArgs);
+        return withSizes(workers, n, frameCapBytes, maxCrashes);
     }
 
     /**
@@ -122,8 +120,7 @@ public record ProcessPoolOptions(
      * @return new options
      */
     public ProcessPoolOptions withFrameCapBytes(int bytes) {
-        return new ProcessPoolOptions(
-                workers, maxQueuedJobs, bytes, maxCrashes, startTimeout, javaCommand, classPath, jvmArgs);
+        return withSizes(workers, maxQueuedJobs, bytes, maxCrashes);
     }
 
     /**
@@ -133,8 +130,13 @@ public record ProcessPoolOptions(
      * @return new options
      */
     public ProcessPoolOptions withMaxCrashes(int n) {
+        return withSizes(workers, maxQueuedJobs, frameCapBytes, n);
+    }
+
+    /** A copy with other sizes and everything else kept: what the four size withers share. */
+    private ProcessPoolOptions withSizes(int workers, int maxQueuedJobs, int frameCapBytes, int maxCrashes) {
         return new ProcessPoolOptions(
-                workers, maxQueuedJobs, frameCapBytes, n, startTimeout, javaCommand, classPath, jvmArgs);
+                workers, maxQueuedJobs, frameCapBytes, maxCrashes, startTimeout, javaCommand, classPath, jvmArgs);
     }
 
     /**

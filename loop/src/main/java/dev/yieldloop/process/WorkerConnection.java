@@ -1,159 +1,153 @@
 package dev.yieldloop.process;
 
-import dev.yieldloop.internal.IoHandler;
-import dev.yieldloop.internal.IoRegistration;
-import java.io.IOException;
+import dev.yieldloop.Promise;
+import dev.yieldloop.net.Connection;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The loop's end of one worker's Unix domain socket: cuts incoming bytes into messages for the pool, and queues
- * outgoing frames with {@code OP_WRITE} set only while a partial write waits (the loop's interest rule). {@code
- * OP_READ} stays set for the connection's whole life: the pool always wants to hear a result or an EOF, which is how
- * a crash shows up first.
+ * The pool's framing over one worker's {@link Connection} (a Unix domain socket): cuts incoming bytes into messages for
+ * the pool with a {@link FrameDecoder}, and sends frames through the connection's outbound buffer. A read is pending
+ * for the connection's whole life: the pool always wants to hear a result or an end of stream, which is how a crash
+ * shows up first.
  *
- * <p>Threading: loop thread only (it is an {@link IoHandler} of the pool's loop).
+ * <p>Threading: loop thread only.
  */
-final class WorkerConnection implements IoHandler {
+final class WorkerConnection {
 
     /** What the pool hears from a connection. */
     interface Listener {
         /** A whole message arrived. */
         void onMessage(WorkerConnection connection, Wire.Message message);
 
-        /** EOF, a read or write error, or a protocol error: the connection is closed already. */
+        /** End of stream, a read or write error, or a protocol error: the connection is closed already. */
         void onBroken(WorkerConnection connection, String reason);
     }
 
-    /** At most this many bytes are read per readiness event, so one big result cannot hold the loop for long. */
-    private static final int MAX_BYTES_PER_EVENT = 1 << 20;
+    /** At most this many bytes are read before the reader yields to the loop, so one big result cannot hold it long. */
+    private static final int MAX_BYTES_PER_TURN = 1 << 20;
 
-    private final SocketChannel channel;
+    private final Connection connection;
     private final FrameDecoder decoder;
     private final Listener listener;
     private final ByteBuffer in = ByteBuffer.allocate(64 * 1024);
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
-    private IoRegistration registration;
+    private final Promise<Void> ended;
     private boolean closed;
 
     /** The worker this connection belongs to: null until its HELLO was accepted. */
     Worker worker;
 
-    WorkerConnection(SocketChannel channel, int frameCapBytes, Listener listener) {
-        this.channel = channel;
+    /**
+     * Wraps {@code connection}; {@link #start()} begins reading.
+     *
+     * @param connection a connection accepted on the pool's socket
+     * @param frameCapBytes the largest frame body accepted, in bytes
+     * @param listener told of each message and of the end
+     */
+    WorkerConnection(Connection connection, int frameCapBytes, Listener listener) {
+        this.connection = connection;
         this.decoder = new FrameDecoder(frameCapBytes);
         this.listener = listener;
+        this.ended = connection.loop().newPromise("end of " + connection.description());
     }
 
-    void attach(IoRegistration registration) {
-        this.registration = registration;
-        registration.addInterest(SelectionKey.OP_READ);
+    /** Starts reading: messages may reach the listener before this returns. */
+    void start() {
+        readMore();
     }
 
-    @Override
-    public void onReady(int readyOps) {
-        if ((readyOps & SelectionKey.OP_WRITE) != 0) {
-            flush();
-        }
-        if (!closed && (readyOps & SelectionKey.OP_READ) != 0) {
-            readAvailable();
-        }
-    }
-
-    /**
-     * Reads what the socket still holds, to its end: called when the worker's process has exited, so that a last
-     * answer or a truncated frame is seen before the exit is handled, whichever event the loop noticed first.
-     */
-    void drainToEnd() {
-        for (int rounds = 0; !closed && rounds < 1024; rounds++) {
-            if (readAvailable() == 0 && !closed) {
-                broken(decoder.inFrame() ? "connection closed mid-frame (truncated frame)" : "connection closed");
-            }
-        }
-    }
-
-    /** Reads up to {@link #MAX_BYTES_PER_EVENT} bytes; returns how many it read. */
-    private int readAvailable() {
+    /** Reads and decodes while bytes are there, up to {@link #MAX_BYTES_PER_TURN}; then waits for the next read. */
+    private void readMore() {
         int total = 0;
+        while (!closed) {
+            if (total >= MAX_BYTES_PER_TURN) {
+                connection.loop().scheduleAfter(0, TimeUnit.NANOSECONDS, this::readMore);
+                return;
+            }
+            in.clear();
+            Promise<Integer> read = connection.read(in);
+            if (!read.isDone()) {
+                read.onComplete(done -> {
+                    if (onRead(done) > 0) {
+                        readMore();
+                    }
+                });
+                return;
+            }
+            int n = onRead(read);
+            if (n <= 0) {
+                return;
+            }
+            total += n;
+        }
+    }
+
+    /** Handles one finished read; returns the bytes it brought, or 0 when the connection is done. */
+    private int onRead(Promise<Integer> read) {
+        if (closed) {
+            return 0;
+        }
+        if (!read.isSucceeded()) {
+            broken("read failed: " + read.failure());
+            return 0;
+        }
+        int n = read.result();
+        if (n < 0) {
+            broken(decoder.inFrame() ? "connection closed mid-frame (truncated frame)" : "connection closed");
+            return 0;
+        }
+        in.flip();
         try {
-            while (!closed && total < MAX_BYTES_PER_EVENT) {
-                in.clear();
-                int n = channel.read(in);
-                if (n < 0) {
-                    broken(decoder.inFrame() ? "connection closed mid-frame (truncated frame)" : "connection closed");
-                    return total;
-                }
-                if (n == 0) {
-                    return total;
-                }
-                total += n;
-                in.flip();
-                byte[] body;
-                while (!closed && (body = decoder.next(in)) != null) {
-                    listener.onMessage(this, Wire.parse(body));
-                }
+            byte[] body;
+            while (!closed && (body = decoder.next(in)) != null) {
+                listener.onMessage(this, Wire.parse(body));
             }
         } catch (ProtocolException e) {
             broken("protocol error: " + e.getMessage());
-        } catch (IOException e) {
-            broken("read failed: " + e);
+            return 0;
         }
-        return total;
+        return closed ? 0 : n;
     }
 
-    /** Queues a frame and writes what the socket takes now. */
+    /**
+     * A promise completed once this connection is closed, by its end of stream, an error or {@link #close()}: after
+     * a worker's process exits, the pool waits for it, so that a last answer or a truncated frame is seen before the
+     * exit is judged.
+     *
+     * @return the promise
+     */
+    Promise<Void> ended() {
+        return ended;
+    }
+
+    /** Queues a frame on the connection; a failed write breaks the connection. */
     void send(ByteBuffer frame) {
         if (closed) {
             return;
         }
-        out.add(frame);
-        flush();
-    }
-
-    private void flush() {
-        try {
-            while (!out.isEmpty()) {
-                ByteBuffer head = out.peek();
-                channel.write(head);
-                if (head.hasRemaining()) {
-                    registration.addInterest(SelectionKey.OP_WRITE);
-                    return;
-                }
-                out.poll();
+        connection.write(frame).onComplete(done -> {
+            if (done.isFailed()) {
+                broken("write failed: " + done.failure());
             }
-            registration.removeInterest(SelectionKey.OP_WRITE);
-        } catch (IOException e) {
-            broken("write failed: " + e);
-        }
+        });
     }
 
+    /** Closes the connection, tells the listener why, then completes {@link #ended()}; only the first time. */
     private void broken(String reason) {
         if (!closed) {
-            close();
+            closed = true;
+            connection.abort();
             listener.onBroken(this, reason);
+            ended.complete(null);
         }
     }
 
-    /** Closes the socket and drops its registration; idempotent. */
+    /** Closes the connection at once (queued frames are dropped); idempotent. */
     void close() {
-        if (closed) {
-            return;
+        if (!closed) {
+            closed = true;
+            connection.abort();
+            ended.complete(null);
         }
-        closed = true;
-        out.clear();
-        if (registration != null) {
-            registration.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException ignored) {
-            // closing a Unix domain socket cannot usefully fail; the fd is released either way
-        }
-    }
-
-    boolean isClosed() {
-        return closed;
     }
 }

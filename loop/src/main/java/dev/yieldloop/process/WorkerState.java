@@ -6,11 +6,14 @@ package dev.yieldloop.process;
  *
  * <pre>
  * STARTING ─HELLO→ IDLE ─job→ BUSY ─result/failure→ IDLE
- *     └──────────────┴─────────┴─process exited→ DEAD
+ *     └──────────────┴─────────┴─process exited→ EXITED ─last bytes read→ DEAD
+ *     └──────────────┴─────────┴─pool closed→ DEAD
  * </pre>
  *
- * <p>{@link #DEAD} is final: a slot whose worker died gets a new {@link Worker}, which starts again at {@link
- * #STARTING}.
+ * <p>{@link #EXITED} is the short time between the pool learning that the process is gone and the pool judging that
+ * exit: the worker's socket may still hold a last answer (which completes its job) or a truncated frame, and both are
+ * read first. An exited worker takes no new job. {@link #DEAD} is final: a slot whose worker died gets a new {@link
+ * Worker}, which starts again at {@link #STARTING}.
  *
  * <p>Threading: immutable, thread-safe.
  */
@@ -21,6 +24,8 @@ enum WorkerState {
     IDLE,
     /** Connected and running one job. */
     BUSY,
+    /** The process has exited; the pool reads what its socket still holds before judging the exit. */
+    EXITED,
     /** The process has exited and the pool has judged its exit. */
     DEAD;
 
@@ -32,9 +37,10 @@ enum WorkerState {
      */
     boolean canMoveTo(WorkerState next) {
         return switch (this) {
-            case STARTING -> next == IDLE || next == DEAD;
-            case IDLE -> next == BUSY || next == DEAD;
-            case BUSY -> next == IDLE || next == DEAD;
+            case STARTING -> next == IDLE || next == EXITED || next == DEAD;
+            case IDLE -> next == BUSY || next == EXITED || next == DEAD;
+            case BUSY -> next == IDLE || next == EXITED || next == DEAD;
+            case EXITED -> next == DEAD;
             case DEAD -> false;
         };
     }

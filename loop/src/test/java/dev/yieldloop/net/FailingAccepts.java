@@ -10,7 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 
 /**
- * Fault injection for {@link TcpServer}: stands in for its listening channel so that the next {@code failures}
+ * Fault injection for a {@link Server}: stands in for its listening channel so that the next {@code failures}
  * accepts throw the {@link IOException} a process at its file-descriptor limit gets (EMFILE), then hands every call
  * to the real channel. The real channel stays registered with the selector, so readiness is real.
  */
@@ -27,7 +27,7 @@ final class FailingAccepts extends ServerSocketChannel {
 
     /** Puts a failing stand-in in place of {@code server}'s channel; returns it, to count the accept calls. */
     static FailingAccepts install(TcpServer server, int failures) throws ReflectiveOperationException {
-        Field f = TcpServer.class.getDeclaredField("channel");
+        Field f = Server.class.getDeclaredField("channel");
         f.setAccessible(true);
         FailingAccepts fake = new FailingAccepts((ServerSocketChannel) f.get(server), failures);
         f.set(server, fake);

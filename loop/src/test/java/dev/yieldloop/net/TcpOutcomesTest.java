@@ -332,7 +332,7 @@ class TcpOutcomesTest {
 
     private static SocketChannel serverChannel(TcpConnection conn) throws IOException {
         try {
-            var f = TcpConnection.class.getDeclaredField("channel");
+            var f = Connection.class.getDeclaredField("channel");
             f.setAccessible(true);
             return (SocketChannel) f.get(conn);
         } catch (ReflectiveOperationException e) {

@@ -44,7 +44,7 @@ class TcpServerTest {
         List<TcpConnection> accepted = new ArrayList<>();
         TcpServer server = TcpServer.listen(loop, ANY_LOOPBACK, 16, accepted::add);
         FailingAccepts listener = FailingAccepts.install(server, 1);
-        try (CapturedLog log = CapturedLog.of(TcpServer.class);
+        try (CapturedLog log = CapturedLog.of(Server.class);
                 SocketChannel client = SocketChannel.open(server.localAddress())) {
             // the connection is in the backlog: the listener is ready, and the first accept fails like EMFILE
             assertThat(client.isConnected()).isTrue();

@@ -15,9 +15,10 @@ class WorkerStateTest {
 
     /** Every change the diagram draws, and nothing else. */
     private static final Map<WorkerState, Set<WorkerState>> LEGAL = Map.of(
-            WorkerState.STARTING, EnumSet.of(WorkerState.IDLE, WorkerState.DEAD),
-            WorkerState.IDLE, EnumSet.of(WorkerState.BUSY, WorkerState.DEAD),
-            WorkerState.BUSY, EnumSet.of(WorkerState.IDLE, WorkerState.DEAD),
+            WorkerState.STARTING, EnumSet.of(WorkerState.IDLE, WorkerState.EXITED, WorkerState.DEAD),
+            WorkerState.IDLE, EnumSet.of(WorkerState.BUSY, WorkerState.EXITED, WorkerState.DEAD),
+            WorkerState.BUSY, EnumSet.of(WorkerState.IDLE, WorkerState.EXITED, WorkerState.DEAD),
+            WorkerState.EXITED, EnumSet.of(WorkerState.DEAD),
             WorkerState.DEAD, EnumSet.noneOf(WorkerState.class));
 
     /** A process that is never started: the state machine only needs its pid, for the worker's name. */
@@ -66,6 +67,7 @@ class WorkerStateTest {
                 w.transitionTo(WorkerState.IDLE);
                 w.transitionTo(WorkerState.BUSY);
             }
+            case EXITED -> w.transitionTo(WorkerState.EXITED);
             case DEAD -> w.transitionTo(WorkerState.DEAD);
         }
         assertThat(w.state()).isEqualTo(state);
@@ -125,7 +127,41 @@ class WorkerStateTest {
                 illegal++;
             }
         }
-        // 16 pairs, 6 of them legal; DEAD → DEAD and the self-loops are among the illegal ones
-        assertThat(illegal).isEqualTo(10);
+        // 25 pairs, 10 of them legal; DEAD → DEAD and the self-loops are among the illegal ones
+        assertThat(illegal).isEqualTo(15);
+    }
+
+    @Test
+    void anExitedWorkerCanNeitherTakeAJobNorComeBack() {
+        Worker w = workerIn(WorkerState.BUSY);
+        w.transitionTo(WorkerState.EXITED);
+        for (WorkerState back : new WorkerState[] {WorkerState.STARTING, WorkerState.IDLE, WorkerState.BUSY}) {
+            assertThatThrownBy(() -> w.transitionTo(back))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("EXITED → " + back);
+        }
+        w.transitionTo(WorkerState.DEAD);
+        assertThat(w.state()).isEqualTo(WorkerState.DEAD);
+    }
+
+    @Test
+    void theFirstTroubleRecordedIsTheExitReason() {
+        Worker w = workerIn(WorkerState.IDLE);
+        assertThat(w.exitReason()).isNull();
+        w.recordTrouble("connection closed");
+        w.recordTrouble("protocol error: late");
+        assertThat(w.exitReason()).isEqualTo(new Worker.ExitReason(false, "connection closed"));
+        assertThat(w.killedByPool()).isFalse();
+    }
+
+    @Test
+    void aStopByThePoolOverridesTroubleAndIsNeverOverwritten() {
+        Worker w = workerIn(WorkerState.BUSY);
+        w.recordTrouble("connection closed");
+        w.stopByPool("its job was cancelled");
+        w.recordTrouble("protocol error: late");
+        w.stopByPool("the pool is closing");
+        assertThat(w.killedByPool()).isTrue();
+        assertThat(w.exitReason()).isEqualTo(new Worker.ExitReason(true, "its job was cancelled"));
     }
 }
