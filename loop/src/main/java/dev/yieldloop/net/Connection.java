@@ -2,10 +2,9 @@ package dev.yieldloop.net;
 
 // Over the house's 400-line aim, on purpose: this is the public face of a stream socket, 23 public operations whose
 // contracts (units, threading, outcomes, what they throw) are their Javadoc, which is most of the file, plus connect
-// and
-// closing, which drive ConnectionState. The work behind them is in InboundReader (the pending read, stream reads, the
-// read deadline), OutboundBuffer (write queue, watermarks, write deadline), StreamRead and InboundBuffer. Splitting the
-// API itself would give one concept two names.
+// and closing, which drive ConnectionState. The work behind them is in InboundReader (the pending read, stream reads,
+// the read deadline), OutboundBuffer (write queue, watermarks, write deadline), StreamRead and InboundBuffer. Splitting
+// the API itself would give one concept two names.
 
 import dev.yieldloop.EventLoop;
 import dev.yieldloop.Promise;
