@@ -1,5 +1,6 @@
 package dev.yieldloop.net;
 
+import static dev.yieldloop.net.LoopDriving.runUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,16 +31,6 @@ class ConnectTimeoutTest {
 
     @RegisterExtension
     final LoopLeakCheck loops = new LoopLeakCheck();
-
-    private static void runUntil(EventLoop loop, BooleanSupplier done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; " + loop.snapshot());
-            }
-            loop.runOnce();
-        }
-    }
 
     private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {

@@ -1,5 +1,6 @@
 package dev.yieldloop.net;
 
+import static dev.yieldloop.net.LoopDriving.runUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yieldloop.Coroutine;
@@ -20,7 +21,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,17 +31,6 @@ class TcpConnectionTest {
 
     @RegisterExtension
     final LoopLeakCheck loops = new LoopLeakCheck();
-
-    /** Drives the loop until {@code done} holds, at most 10 s of real time. */
-    private static void runUntil(EventLoop loop, BooleanSupplier done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; " + loop.snapshot());
-            }
-            loop.runOnce();
-        }
-    }
 
     @Test
     void echoRoundTrip() throws IOException {

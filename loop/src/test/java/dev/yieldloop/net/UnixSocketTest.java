@@ -1,5 +1,6 @@
 package dev.yieldloop.net;
 
+import static dev.yieldloop.net.LoopDriving.runUntil;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.yieldloop.EventLoop;
@@ -14,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,17 +27,6 @@ class UnixSocketTest {
 
     @TempDir
     Path dir;
-
-    /** Drives the loop until {@code done} holds, at most 10 s of real time. */
-    private static void runUntil(EventLoop loop, BooleanSupplier done) {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!done.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; " + loop.snapshot());
-            }
-            loop.runOnce();
-        }
-    }
 
     /** A connected pair: [client, accepted]. */
     private Connection[] pair(EventLoop loop, Server server, List<Connection> accepted) {
